@@ -24,6 +24,7 @@ public sealed record PolicyDiagnostic(
     string Message)
 {
     /// <summary>True for <see cref="DiagnosticSeverity.Error"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
     /// <summary>

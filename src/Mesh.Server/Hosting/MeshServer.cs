@@ -1,0 +1,119 @@
+using Mesh.Server.Auth;
+using Mesh.Server.Registry;
+using Mesh.Server.Resources;
+using Mesh.Server.Status;
+using Mesh.Server.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Mesh.Server.Hosting;
+
+/// <summary>
+/// A running control server. <c>Program</c> starts one from the command line; tests and the BookInfo sample start
+/// one in-process with <see cref="StartAsync"/>.
+/// </summary>
+public sealed partial class MeshServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MeshServer(WebApplication app, Uri address, string dataDirectory)
+    {
+        _app = app;
+        Address = address;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The address the server listens on (the real port when 0 was asked for).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The data directory in use.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The admin token (from configuration, or the data directory's admin.token).</summary>
+    public string AdminToken => File.Exists(Path.Combine(DataDirectory, TokenStore.AdminFile))
+        ? File.ReadAllText(Path.Combine(DataDirectory, TokenStore.AdminFile)).Trim()
+        : throw new InvalidOperationException("the admin token was given by configuration");
+
+    /// <summary>The join token (from the data directory's join.token).</summary>
+    public string JoinToken => File.ReadAllText(Path.Combine(DataDirectory, TokenStore.JoinFile)).Trim();
+
+    /// <summary>Completes when the server has stopped (Ctrl+C, SIGTERM, or <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    /// <summary>Builds, initializes and starts a server.</summary>
+    public static async Task<MeshServer> StartAsync(MeshServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory);
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = TokenStore.Load(dataDirectory, options.AdminToken, options.JoinToken, out var createdTokens);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Logging.ClearProviders();
+        if (options.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton<IResourceStore>(store);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<ResourceService>();
+        builder.Services.AddSingleton<InstanceRegistry>();
+        builder.Services.AddSingleton<ServerClock>();
+        builder.Services.AddHostedService<LeaseReaper>();
+
+        var app = builder.Build();
+        app.MapStatusEndpoints();
+        app.MapResourceEndpoints();
+        app.MapWatchEndpoints();
+        app.MapRegistryEndpoints();
+
+        app.Services.GetRequiredService<InstanceRegistry>().AdoptStoredInstances();
+        app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);
+
+        var logger = app.Services.GetRequiredService<ILogger<MeshServer>>();
+        foreach (var (file, token) in createdTokens)
+        {
+            LogTokenCreated(logger, file, token);
+        }
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        LogStarted(logger, address, dataDirectory, store.Revision);
+        return new MeshServer(app, address, dataDirectory);
+    }
+
+    /// <summary>Stops gracefully: in-flight requests finish, watches return.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Mesh control server listening on {Address} (data {DataDirectory}, revision {Revision})")]
+    private static partial void LogStarted(ILogger logger, Uri address, string dataDirectory, long revision);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} (shown once; keep it secret): {Token}")]
+    private static partial void LogTokenCreated(ILogger logger, string file, string token);
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+
+namespace Mesh.Server.Hosting;
+
+/// <summary>
+/// Reads <see cref="MeshServerOptions"/> from the command line and MESH_* environment variables; the command line
+/// wins. Unknown arguments are an error that lists the known ones.
+/// </summary>
+public static class MeshServerArguments
+{
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        Usage: Mesh.Server [options]
+
+          --listen URL          address to serve on (default http://127.0.0.1:15010; env MESH_LISTEN)
+          --data-dir DIR        where the store and tokens live (default ./mesh-data; env MESH_DATA_DIR)
+          --admin-token TOKEN   admin token (default: created in the data dir; env MESH_ADMIN_TOKEN)
+          --join-token TOKEN    join token for instances (default: created in the data dir; env MESH_JOIN_TOKEN)
+          --lease-ttl DURATION  instance lease without heartbeat, e.g. 15s (env MESH_LEASE_TTL)
+          --log-format FORMAT   simple or json (env MESH_LOG_FORMAT)
+          --help                show this text
+        """;
+
+    /// <summary>Parses <paramref name="args"/> over the environment; returns null with <paramref name="error"/> set on bad input, or null with no error for --help.</summary>
+    public static MeshServerOptions? Parse(string[] args, Func<string, string?> environment, out string? error)
+    {
+        error = null;
+        var options = new MeshServerOptions();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, variable) in new[] { ("listen", "MESH_LISTEN"), ("data-dir", "MESH_DATA_DIR"), ("admin-token", "MESH_ADMIN_TOKEN"), ("join-token", "MESH_JOIN_TOKEN"), ("lease-ttl", "MESH_LEASE_TTL"), ("log-format", "MESH_LOG_FORMAT") })
+        {
+            if (environment(variable) is { Length: > 0 } value)
+            {
+                values[name] = value;
+            }
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                return null;
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                error = $"unexpected argument \"{arg}\"";
+                return null;
+            }
+
+            var name = arg[2..];
+            string? value = null;
+            var eq = name.IndexOf('=', StringComparison.Ordinal);
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            else if (i + 1 < args.Length)
+            {
+                value = args[++i];
+            }
+
+            if (name is not ("listen" or "urls" or "data-dir" or "admin-token" or "join-token" or "lease-ttl" or "log-format"))
+            {
+                error = $"unknown option \"--{name}\"";
+                return null;
+            }
+
+            if (value is null)
+            {
+                error = $"option \"--{name}\" needs a value";
+                return null;
+            }
+
+            values[name == "urls" ? "listen" : name] = value;
+        }
+
+        foreach (var (name, value) in values)
+        {
+            switch (name)
+            {
+                case "listen":
+                    if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    {
+                        error = $"--listen \"{value}\" is not an http:// URL (e.g. http://127.0.0.1:15010)";
+                        return null;
+                    }
+
+                    options.Listen = value;
+                    break;
+                case "data-dir":
+                    options.DataDirectory = value;
+                    break;
+                case "admin-token":
+                    options.AdminToken = value;
+                    break;
+                case "join-token":
+                    options.JoinToken = value;
+                    break;
+                case "lease-ttl":
+                    if (!Policy.Resources.Duration.TryParse(value, out var ttl, out var ttlError) || ttl.Value < TimeSpan.FromSeconds(1))
+                    {
+                        error = $"--lease-ttl: {ttlError ?? "must be at least 1s"}";
+                        return null;
+                    }
+
+                    options.LeaseTtl = ttl.Value;
+                    break;
+                case "log-format":
+                    if (value is not ("simple" or "json"))
+                    {
+                        error = string.Create(CultureInfo.InvariantCulture, $"--log-format must be simple or json, not \"{value}\"");
+                        return null;
+                    }
+
+                    options.LogFormat = value;
+                    break;
+            }
+        }
+
+        return options;
+    }
+}

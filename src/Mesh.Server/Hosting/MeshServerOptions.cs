@@ -1,0 +1,35 @@
+namespace Mesh.Server.Hosting;
+
+/// <summary>How a control server runs. Every value has a default, so that no arguments at all is a working server.</summary>
+public sealed class MeshServerOptions
+{
+    /// <summary>The address to listen on. <value>Default: <c>http://127.0.0.1:15010</c>; port 0 picks a free port.</value></summary>
+    public string Listen { get; set; } = "http://127.0.0.1:15010";
+
+    /// <summary>Where the store and the tokens are kept. <value>Default: <c>./mesh-data</c>.</value></summary>
+    public string DataDirectory { get; set; } = "mesh-data";
+
+    /// <summary>The admin token; when null, one is read from (or created in) the data directory.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>The join token for service instances; when null, read from (or created in) the data directory.</summary>
+    public string? JoinToken { get; set; }
+
+    /// <summary>How long an instance stays registered without a heartbeat. <value>Default: 15 s.</value></summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest a watch request may wait. <value>Default: 60 s.</value></summary>
+    public TimeSpan MaxWatchTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest request body accepted. <value>Default: 4 MiB.</value></summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How many changes are kept for watchers to resume from. <value>Default: 10,000.</value></summary>
+    public int WatchHistory { get; set; } = 10_000;
+
+    /// <summary>Log format: <c>simple</c> (one line per event) or <c>json</c>. <value>Default: simple.</value></summary>
+    public string LogFormat { get; set; } = "simple";
+
+    /// <summary>The clock; tests replace it.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
