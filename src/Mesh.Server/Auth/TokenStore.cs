@@ -23,9 +23,17 @@ internal sealed class TokenStore
 
     private TokenStore(string admin, string join)
     {
+        Admin = admin;
+        Join = join;
         _admin = Encoding.UTF8.GetBytes(admin);
         _join = Encoding.UTF8.GetBytes(join);
     }
+
+    /// <summary>The admin token.</summary>
+    public string Admin { get; }
+
+    /// <summary>The join token.</summary>
+    public string Join { get; }
 
     public const string AdminFile = "admin.token";
     public const string JoinFile = "join.token";

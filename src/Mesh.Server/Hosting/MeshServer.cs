@@ -16,8 +16,10 @@ public sealed partial class MeshServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private MeshServer(WebApplication app, Uri address, string dataDirectory)
+    private MeshServer(WebApplication app, Uri address, string dataDirectory, string adminToken, string joinToken)
     {
+        AdminToken = adminToken;
+        JoinToken = joinToken;
         _app = app;
         Address = address;
         DataDirectory = dataDirectory;
@@ -30,12 +32,10 @@ public sealed partial class MeshServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>The admin token (from configuration, or the data directory's admin.token).</summary>
-    public string AdminToken => File.Exists(Path.Combine(DataDirectory, TokenStore.AdminFile))
-        ? File.ReadAllText(Path.Combine(DataDirectory, TokenStore.AdminFile)).Trim()
-        : throw new InvalidOperationException("the admin token was given by configuration");
+    public string AdminToken { get; }
 
-    /// <summary>The join token (from the data directory's join.token).</summary>
-    public string JoinToken => File.ReadAllText(Path.Combine(DataDirectory, TokenStore.JoinFile)).Trim();
+    /// <summary>The join token (from configuration, or the data directory's join.token).</summary>
+    public string JoinToken { get; }
 
     /// <summary>Completes when the server has stopped (Ctrl+C, SIGTERM, or <see cref="StopAsync"/>).</summary>
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
@@ -60,7 +60,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         {
             builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
         }
-        else
+        else if (options.LogFormat != "none")
         {
             builder.Logging.AddSimpleConsole(o =>
             {
@@ -98,7 +98,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         LogStarted(logger, address, dataDirectory, store.Revision);
-        return new MeshServer(app, address, dataDirectory);
+        return new MeshServer(app, address, dataDirectory, tokens.Admin, tokens.Join);
     }
 
     /// <summary>Stops gracefully: in-flight requests finish, watches return.</summary>

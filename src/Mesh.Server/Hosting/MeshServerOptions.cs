@@ -27,7 +27,7 @@ public sealed class MeshServerOptions
     /// <summary>How many changes are kept for watchers to resume from. <value>Default: 10,000.</value></summary>
     public int WatchHistory { get; set; } = 10_000;
 
-    /// <summary>Log format: <c>simple</c> (one line per event) or <c>json</c>. <value>Default: simple.</value></summary>
+    /// <summary>Log format: <c>simple</c> (one line per event), <c>json</c>, or <c>none</c> (embedded uses such as tests). <value>Default: simple.</value></summary>
     public string LogFormat { get; set; } = "simple";
 
     /// <summary>The clock; tests replace it.</summary>

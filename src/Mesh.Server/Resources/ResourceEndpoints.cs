@@ -30,7 +30,7 @@ internal static class ResourceEndpoints
         var outcome = await service.ApplyAsync(text!, ApiResults.Flag(request, "dryRun"), request.Query["namespace"].FirstOrDefault(), cancellationToken);
         return outcome.Response is not null
             ? ApiResults.Ok(outcome.Response)
-            : ApiResults.Error(StatusCodes.Status400BadRequest, outcome.Message!, outcome.Errors);
+            : ApiResults.Error(outcome.Status, outcome.Message!, outcome.Errors);
     }
 
     private static async Task<IResult> DeleteManyAsync(HttpRequest request, ResourceService service, CancellationToken cancellationToken)

@@ -10,14 +10,34 @@ namespace Mesh.Server.Resources;
 /// Apply and delete: parse and validate the whole input, then commit it as one revision (all or nothing). A commit
 /// that races another writer is retried on the new state, so "created" / "configured" / "unchanged" are exact.
 /// </summary>
-internal sealed partial class ResourceService(IResourceStore store, ILogger<ResourceService> logger)
+internal sealed partial class ResourceService(IResourceStore store, ILogger<ResourceService> logger) : IDisposable
 {
     private const int MaxAttempts = 5;
 
+    // Writers in this process take turns, so optimistic conflicts only come from other replicas of a shared store.
+    private readonly SemaphoreSlim _writers = new(1, 1);
+
     /// <summary>The outcome: a response, or the diagnostics that rejected the input.</summary>
-    public sealed record Outcome(ApplyResponse? Response, IReadOnlyList<PolicyDiagnostic> Errors, string? Message);
+    public sealed record Outcome(ApplyResponse? Response, IReadOnlyList<PolicyDiagnostic> Errors, string? Message, int Status = StatusCodes.Status400BadRequest);
 
     public async Task<Outcome> ApplyAsync(string text, bool dryRun, string? defaultNamespace, CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ApplyLockedAsync(text, dryRun, defaultNamespace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreConflictException)
+        {
+            return new Outcome(null, [], "the store kept changing under this apply (other writers); try again", StatusCodes.Status409Conflict);
+        }
+        finally
+        {
+            _writers.Release();
+        }
+    }
+
+    private async Task<Outcome> ApplyLockedAsync(string text, bool dryRun, string? defaultNamespace, CancellationToken cancellationToken)
     {
         var parsed = PolicyParser.Parse(text, null, new PolicyParseOptions { DefaultNamespace = defaultNamespace ?? ResourceKey.DefaultNamespace });
         if (parsed.HasErrors)
@@ -71,6 +91,8 @@ internal sealed partial class ResourceService(IResourceStore store, ILogger<Reso
             }
         }
     }
+
+    public void Dispose() => _writers.Dispose();
 
     public async Task<Outcome> DeleteAsync(IReadOnlyList<ResourceKey> keys, bool dryRun, CancellationToken cancellationToken)
     {
