@@ -77,7 +77,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<InstanceRegistry>();
-        builder.Services.AddSingleton<ServerClock>();
+        builder.Services.AddSingleton(new ServerClock(options));
         builder.Services.AddHostedService<LeaseReaper>();
 
         var app = builder.Build();

@@ -1,0 +1,3 @@
+using Mesh.Cli;
+
+return await MeshCtl.RunAsync(args, MeshCtlContext.ForConsole()).ConfigureAwait(false);
