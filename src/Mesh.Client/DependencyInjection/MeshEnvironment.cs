@@ -1,0 +1,39 @@
+using Mesh.Client;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Reads <c>MESH_*</c> environment variables over configuration.</summary>
+internal static class MeshEnvironment
+{
+    public static void Apply(MeshOptions options, Func<string, string?> environment)
+    {
+        Set(environment("MESH_SERVICE"), v => options.ServiceName = v);
+        Set(environment("MESH_NAMESPACE"), v => options.Namespace = v);
+        Set(environment("MESH_SERVICE_ACCOUNT"), v => options.ServiceAccount = v);
+        Set(environment("MESH_VERSION"), v => options.Version = v);
+        Set(environment("MESH_LOCALITY"), v => options.Locality = v);
+        Set(environment("MESH_JOIN_TOKEN"), v => options.JoinToken = v);
+        Set(environment("MESH_ADVERTISE_ADDRESS"), v => options.AdvertiseAddress = v);
+        Set(environment("MESH_CONTROL_PLANE"), v =>
+        {
+            options.ControlPlane.Clear();
+            options.ControlPlane.AddRange(Split(v));
+        });
+        Set(environment("MESH_POLICY_FILES"), v =>
+        {
+            options.PolicyFiles.Clear();
+            options.PolicyFiles.AddRange(Split(v));
+        });
+    }
+
+    private static void Set(string? value, Action<string> apply)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            apply(value.Trim());
+        }
+    }
+
+    private static string[] Split(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

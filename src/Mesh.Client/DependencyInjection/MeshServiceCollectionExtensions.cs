@@ -1,0 +1,63 @@
+using Mesh.Client;
+using Mesh.Client.Balancing;
+using Mesh.Client.Discovery;
+using Mesh.Client.Registration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Makes a service a member of the mesh: <c>builder.Services.AddMesh()</c>.</summary>
+public static class MeshServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the mesh with options from the <c>Mesh</c> configuration section, overridden by <c>MESH_*</c>
+    /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
+    /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
+    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>).
+    /// </summary>
+    public static IServiceCollection AddMesh(this IServiceCollection services)
+    {
+        services.AddOptions<MeshOptions>()
+            .BindConfiguration(MeshOptions.SectionName)
+            .Configure(static o => MeshEnvironment.Apply(o, Environment.GetEnvironmentVariable));
+        return services.AddMeshCore();
+    }
+
+    /// <summary>Adds the mesh with options bound from <paramref name="section"/>.</summary>
+    public static IServiceCollection AddMesh(this IServiceCollection services, IConfigurationSection section)
+    {
+        services.AddOptions<MeshOptions>().Bind(section);
+        return services.AddMeshCore();
+    }
+
+    /// <summary>Adds the mesh with options set in code.</summary>
+    public static IServiceCollection AddMesh(this IServiceCollection services, Action<MeshOptions> configure)
+    {
+        services.AddOptions<MeshOptions>().Configure(configure);
+        return services.AddMeshCore();
+    }
+
+    private static IServiceCollection AddMeshCore(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>());
+        services.AddOptions<MeshOptions>().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
+        services.TryAddSingleton<MeshRuntime>();
+        if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))
+        {
+            services.AddSingleton<MeshMarker>();
+            services.AddHostedService<LocalPolicyFiles>();
+            services.AddHostedService<ControlPlaneSync>();
+            services.AddSingleton<InstanceRegistrar>();
+            services.AddHostedService(static sp => sp.GetRequiredService<InstanceRegistrar>());
+        }
+
+        return services;
+    }
+}
+
+/// <summary>Marks that the mesh's services are registered (so AddMesh twice adds them once).</summary>
+internal sealed class MeshMarker;

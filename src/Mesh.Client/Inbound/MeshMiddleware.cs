@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Client.Inbound;
+
+/// <summary>
+/// The inbound side: gives each request a <see cref="MeshRequestContext"/> and an <c>x-request-id</c> (kept from
+/// the caller, as Envoy does, or created), and echoes the id on the response.
+/// </summary>
+internal sealed class MeshMiddleware(RequestDelegate next, MeshRuntime runtime)
+{
+    private const string RequestIdHeader = "x-request-id";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var requestId = context.Request.Headers[RequestIdHeader].ToString();
+        if (string.IsNullOrEmpty(requestId))
+        {
+            requestId = Guid.NewGuid().ToString();
+            context.Request.Headers[RequestIdHeader] = requestId;
+        }
+
+        context.Features.Set(new MeshRequestContext
+        {
+            Service = runtime.Options.ServiceName!,
+            Namespace = runtime.Options.Namespace,
+            RequestId = requestId,
+        });
+        context.Response.Headers[RequestIdHeader] = requestId;
+        return next(context);
+    }
+}

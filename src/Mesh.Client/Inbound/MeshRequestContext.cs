@@ -1,0 +1,20 @@
+namespace Mesh.Client.Inbound;
+
+/// <summary>
+/// What the mesh knows about an inbound request, available as an HttpContext feature
+/// (<c>HttpContext.Features.Get&lt;MeshRequestContext&gt;()</c>). Security and telemetry add to it.
+/// </summary>
+public sealed class MeshRequestContext
+{
+    /// <summary>The service receiving the request (this one).</summary>
+    public required string Service { get; init; }
+
+    /// <summary>This service's namespace.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>The request id (<c>x-request-id</c>), taken from the caller or created here.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>The caller's identity (SPIFFE principal) once mTLS is on; null for plaintext callers.</summary>
+    public string? PeerPrincipal { get; set; }
+}

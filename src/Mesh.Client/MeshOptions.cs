@@ -1,0 +1,82 @@
+namespace Mesh.Client;
+
+/// <summary>
+/// Who this service is in the mesh and where its policy comes from. Bound from the <c>Mesh</c> configuration
+/// section and <c>MESH_*</c> environment variables by <c>AddMesh()</c>; validated at start-up.
+/// </summary>
+public sealed class MeshOptions
+{
+    /// <summary>The configuration section read by <c>AddMesh()</c>.</summary>
+    public const string SectionName = "Mesh";
+
+    /// <summary>The service name, as callers address it (<c>reviews</c>). Required. Env: <c>MESH_SERVICE</c>.</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>The namespace. <value>Default: <c>default</c>.</value> Env: <c>MESH_NAMESPACE</c>.</summary>
+    public string Namespace { get; set; } = "default";
+
+    /// <summary>The service account, i.e. the identity. <value>Default: the service name.</value> Env: <c>MESH_SERVICE_ACCOUNT</c>.</summary>
+    public string? ServiceAccount { get; set; }
+
+    /// <summary>The version label (<c>v1</c>), used by DestinationRule subsets. Env: <c>MESH_VERSION</c>.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>Other labels of this instance.</summary>
+    public Dictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>region/zone/subzone</c>. Env: <c>MESH_LOCALITY</c>.</summary>
+    public string? Locality { get; set; }
+
+    /// <summary>
+    /// Control server URLs, tried in order (<c>http://127.0.0.1:15010</c>). Empty means embedded mode: policy
+    /// from <see cref="PolicyFiles"/> only. Env: <c>MESH_CONTROL_PLANE</c> (comma-separated).
+    /// </summary>
+    public List<string> ControlPlane { get; } = [];
+
+    /// <summary>The join token for the control server. Env: <c>MESH_JOIN_TOKEN</c>.</summary>
+    public string? JoinToken { get; set; }
+
+    /// <summary>
+    /// YAML or JSON files (or directories of them) with policy and endpoints (WorkloadEntry, ServiceEntry), used
+    /// without a control server and watched for changes. Env: <c>MESH_POLICY_FILES</c> (comma-separated).
+    /// </summary>
+    public List<string> PolicyFiles { get; } = [];
+
+    /// <summary>
+    /// The address other instances should use to reach this one, when the bound address is a wildcard
+    /// (<c>0.0.0.0</c>, <c>[::]</c>). <value>Default: <c>127.0.0.1</c>.</value> Env: <c>MESH_ADVERTISE_ADDRESS</c>.
+    /// </summary>
+    public string AdvertiseAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Whether this instance registers itself with the control server. <value>Default: true.</value></summary>
+    public bool Register { get; set; } = true;
+
+    /// <summary>
+    /// How long start-up waits for the first policy from the control server before serving with none (and
+    /// continuing to retry). <value>Default: 10 s.</value>
+    /// </summary>
+    public TimeSpan InitialSyncTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The service account in effect: <see cref="ServiceAccount"/> or the service name.</summary>
+    public string EffectiveServiceAccount => ServiceAccount ?? ServiceName ?? "";
+
+    /// <summary>This instance's labels: <see cref="Labels"/> plus <c>app</c> and <c>version</c>.</summary>
+    public IReadOnlyDictionary<string, string> EffectiveLabels
+    {
+        get
+        {
+            var labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal);
+            if (ServiceName is not null)
+            {
+                labels["app"] = ServiceName;
+            }
+
+            if (Version is not null)
+            {
+                labels["version"] = Version;
+            }
+
+            return labels;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Mesh.Client.Balancing;
+using Mesh.Client.Http;
+using Mesh.Client.Routing;
+using Mesh.Policy.Resources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Client;
+
+/// <summary>
+/// The data plane's shared state in one process: the current compiled snapshot (swapped atomically, read once
+/// per request), the endpoint registry whose state outlives snapshots, and the shared transport.
+/// </summary>
+internal sealed partial class MeshRuntime : IDisposable
+{
+    private readonly SnapshotCompiler _compiler;
+    private readonly ILogger<MeshRuntime> _logger;
+    private readonly Lock _updateLock = new();
+    private readonly TaskCompletionSource _firstPolicy = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private MeshSnapshot _snapshot = MeshSnapshot.Empty;
+
+    public MeshRuntime(IOptions<MeshOptions> options, IMeshRandom random, TimeProvider time, ILogger<MeshRuntime> logger)
+    {
+        var o = options.Value;
+        Options = o;
+        Random = random;
+        Time = time;
+        _logger = logger;
+        Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
+        _compiler = new SnapshotCompiler(Caller, Endpoints, random, time);
+        Transport = new MeshTransport();
+    }
+
+    public MeshOptions Options { get; }
+
+    public CallerIdentity Caller { get; }
+
+    public IMeshRandom Random { get; }
+
+    public TimeProvider Time { get; }
+
+    public EndpointRegistry Endpoints { get; } = new();
+
+    public MeshTransport Transport { get; }
+
+    /// <summary>The snapshot in force. One volatile read; never locked.</summary>
+    public MeshSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Completes when the first policy has been compiled.</summary>
+    public Task FirstPolicy => _firstPolicy.Task;
+
+    /// <summary>
+    /// Compiles <paramref name="resources"/> and swaps the snapshot. A compile failure keeps the last good snapshot
+    /// (and says why); requests in flight finish on the snapshot they started with.
+    /// </summary>
+    public bool Update(IReadOnlyCollection<MeshResource> resources, long revision)
+    {
+        lock (_updateLock)
+        {
+            try
+            {
+                var snapshot = _compiler.Compile(resources, revision);
+                Volatile.Write(ref _snapshot, snapshot);
+                _firstPolicy.TrySetResult();
+                LogUpdated(_logger, revision, resources.Count, snapshot.Targets.Count);
+                return true;
+            }
+#pragma warning disable CA1031 // a bad update must never take the data plane down: keep serving the last snapshot
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogCompileFailed(_logger, ex, revision);
+                return false;
+            }
+        }
+    }
+
+    public void Dispose() => Transport.Dispose();
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Mesh policy at revision {Revision}: {Resources} resources, {Targets} targets")]
+    private static partial void LogUpdated(ILogger logger, long revision, int resources, int targets);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Mesh policy at revision {Revision} could not be compiled; keeping the previous snapshot")]
+    private static partial void LogCompileFailed(ILogger logger, Exception exception, long revision);
+}

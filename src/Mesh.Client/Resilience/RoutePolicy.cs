@@ -1,0 +1,85 @@
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Mesh.Policy.Resources.Networking;
+
+namespace Mesh.Client.Resilience;
+
+/// <summary>
+/// A route's timeout and retry behaviour, compiled once into Polly pipelines when the snapshot is built:
+/// overall timeout ▸ retries ▸ per-try timeout. A second pipeline without retries serves requests whose body
+/// cannot be sent twice.
+/// </summary>
+internal sealed class RoutePolicy
+{
+    /// <summary>Envoy's retry back-off base interval.</summary>
+    private static readonly TimeSpan RetryBaseDelay = TimeSpan.FromMilliseconds(25);
+
+    public RoutePolicy(HttpRoute? route, TimeProvider time)
+    {
+        var timeout = route?.Timeout?.Value;
+        Timeout = timeout is { } t && t > TimeSpan.Zero ? t : null;
+
+        // Istio's default when the route is silent: 2 retries on connect failures, refused streams and 503.
+        var retries = route?.Retries;
+        Retries = retries is null ? 2 : retries.Attempts ?? 2;
+        var perTry = retries?.PerTryTimeout?.Value;
+        PerTryTimeout = perTry is { } p && p > TimeSpan.Zero ? p : null;
+        Conditions = new RetryConditions(retries?.RetryOn ?? RetryConditions.IstioDefault);
+
+        WithRetries = Build(time, withRetries: Retries > 0);
+        WithoutRetries = Retries > 0 ? Build(time, withRetries: false) : WithRetries;
+    }
+
+    /// <summary>The whole request's time limit, or null for none (Istio's default).</summary>
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Retries after the first attempt.</summary>
+    public int Retries { get; }
+
+    /// <summary>The time limit of each attempt, or null.</summary>
+    public TimeSpan? PerTryTimeout { get; }
+
+    public RetryConditions Conditions { get; }
+
+    public ResiliencePipeline<HttpResponseMessage> WithRetries { get; }
+
+    public ResiliencePipeline<HttpResponseMessage> WithoutRetries { get; }
+
+    private ResiliencePipeline<HttpResponseMessage> Build(TimeProvider time, bool withRetries)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (Timeout is { } timeout)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout, Name = "route-timeout" });
+        }
+
+        if (withRetries)
+        {
+            var conditions = Conditions;
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                Name = "route-retry",
+                MaxRetryAttempts = Retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = RetryBaseDelay,
+                MaxDelay = TimeSpan.FromMilliseconds(250),
+                ShouldHandle = args => new ValueTask<bool>(conditions.ShouldRetry(args.Outcome.Result, args.Outcome.Exception)),
+                OnRetry = static args =>
+                {
+                    // The failed attempt's response is replaced by the next one: release its connection.
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            });
+        }
+
+        if (PerTryTimeout is { } perTry)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = perTry, Name = "per-try-timeout" });
+        }
+
+        return builder.Build();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using Mesh.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Testing;
+
+/// <summary>
+/// A real Kestrel service on 127.0.0.1 (free port) that is a mesh member: it registers itself with the control
+/// server (or not, in local-file mode) and answers every request with its service, version and path.
+/// </summary>
+public sealed class Backend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private Backend(WebApplication app, string service, string version, BackendBehavior behavior)
+    {
+        _app = app;
+        Service = service;
+        Version = version;
+        Behavior = behavior;
+        Port = new Uri(app.Urls.First()).Port;
+    }
+
+    public string Service { get; }
+
+    public string Version { get; }
+
+    public int Port { get; }
+
+    public BackendBehavior Behavior { get; }
+
+    /// <summary>Starts a backend; with <paramref name="server"/> it registers there, otherwise it is reached through policy files.</summary>
+    public static async Task<Backend> StartAsync(string service, string version, RunningServer? server = null, Action<MeshOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var behavior = new BackendBehavior();
+        builder.Services.AddMesh(o =>
+        {
+            o.ServiceName = service;
+            o.Version = version;
+            if (server is not null)
+            {
+                o.ControlPlane.Add(server.Address.ToString());
+                o.JoinToken = server.Server.JoinToken;
+            }
+            else
+            {
+                o.Register = false;
+            }
+
+            configure?.Invoke(o);
+        });
+
+        var app = builder.Build();
+        app.UseMesh();
+        app.Run(async context =>
+        {
+            behavior.Count();
+            if (behavior.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(behavior.Delay, context.RequestAborted);
+            }
+
+            if (behavior.FailureRate > 0 && Random.Shared.NextDouble() < behavior.FailureRate)
+            {
+                context.Response.StatusCode = behavior.FailureStatus;
+                return;
+            }
+
+            context.Response.Headers["x-backend"] = service + "-" + version;
+            context.Response.Headers["x-seen-host"] = context.Request.Host.Value;
+            await context.Response.WriteAsync($"{service} {version} {context.Request.Path}{context.Request.QueryString}");
+        });
+        await app.StartAsync();
+        return new Backend(app, service, version, behavior);
+    }
+
+    /// <summary>Stops gracefully (deregisters).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Stops abruptly from the mesh's point of view: the port closes and nothing deregisters.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
+    /// <summary>The WorkloadEntry YAML for this backend, for local-file mode.</summary>
+    public string WorkloadEntryYaml() => $"""
+        apiVersion: networking.istio.io/v1
+        kind: WorkloadEntry
+        metadata:
+          name: {Service}-{Version}-{Port}
+        spec:
+          address: 127.0.0.1
+          ports:
+            http: {Port}
+          labels:
+            app: {Service}
+            version: {Version}
+        """;
+
+    /// <summary>Is it answering?</summary>
+    public async Task<bool> IsUpAsync()
+    {
+        using var http = new HttpClient();
+        try
+        {
+            return (await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/"))).StatusCode != HttpStatusCode.NotFound;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}

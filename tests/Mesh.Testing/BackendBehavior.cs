@@ -1,0 +1,21 @@
+namespace Mesh.Testing;
+
+/// <summary>How a test backend answers; tests change it while traffic flows.</summary>
+public sealed class BackendBehavior
+{
+    private int _requests;
+
+    /// <summary>The share of requests (0 to 1) answered with <see cref="FailureStatus"/>.</summary>
+    public double FailureRate { get; set; }
+
+    /// <summary>The status of a failed request. <value>Default: 503.</value></summary>
+    public int FailureStatus { get; set; } = 503;
+
+    /// <summary>How long each request waits before answering.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Requests received so far.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    internal int Count() => Interlocked.Increment(ref _requests);
+}
