@@ -15,10 +15,13 @@ namespace Mesh.Testing;
 public sealed class Backend : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TempDirectory? _emptyPolicy;
+    private int _disposed;
 
-    private Backend(WebApplication app, string service, string version, BackendBehavior behavior)
+    private Backend(WebApplication app, string service, string version, BackendBehavior behavior, TempDirectory? emptyPolicy)
     {
         _app = app;
+        _emptyPolicy = emptyPolicy;
         Service = service;
         Version = version;
         Behavior = behavior;
@@ -40,6 +43,9 @@ public sealed class Backend : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var behavior = new BackendBehavior();
+
+        // Without a control server a member still needs a policy source; a backend that only answers has none to read.
+        var emptyPolicy = server is null ? new TempDirectory() : null;
         builder.Services.AddMesh(o =>
         {
             o.ServiceName = service;
@@ -52,6 +58,7 @@ public sealed class Backend : IAsyncDisposable
             else
             {
                 o.Register = false;
+                o.PolicyFiles.Add(emptyPolicy!.Path);
             }
 
             configure?.Invoke(o);
@@ -78,14 +85,20 @@ public sealed class Backend : IAsyncDisposable
             await context.Response.WriteAsync($"{service} {version} {context.Request.Path}{context.Request.QueryString}");
         });
         await app.StartAsync();
-        return new Backend(app, service, version, behavior);
+        return new Backend(app, service, version, behavior, emptyPolicy);
     }
 
     /// <summary>Stops gracefully (deregisters).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _emptyPolicy?.Dispose();
     }
 
     /// <summary>Stops abruptly from the mesh's point of view: the port closes and nothing deregisters.</summary>

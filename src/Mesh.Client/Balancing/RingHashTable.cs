@@ -13,8 +13,8 @@ namespace Mesh.Client.Balancing;
 /// <c>minimumSize / endpointCount</c> would change with every join or leave and move keys between endpoints that
 /// stayed; the power of two changes rarely. When that would exceed twice <see cref="MaxMinimumSize"/> points (very
 /// large weights), endpoint <c>i</c> gets <c>ceil(minimumSize * weight_i / totalWeight)</c> points instead. A point's
-/// hash depends only on the endpoint's <see cref="EndpointState.Key"/> and the point's number, and ties sort by key, so equal endpoint sets build equal
-/// rings whatever their list order.
+/// hash depends only on the endpoint's <see cref="EndpointState.Key"/> and the point's number, and ties sort by key,
+/// so equal endpoint sets build equal rings whatever their list order.
 /// </remarks>
 internal sealed class RingHashTable : ConsistentHashTable
 {

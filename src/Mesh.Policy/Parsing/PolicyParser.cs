@@ -64,11 +64,14 @@ public static class PolicyParser
             }
 
             ResourceValidator.Validate(resource, bag);
-            if (seen.TryGetValue(resource.Key, out var first))
+
+            // A resource without a name has already been reported; it is no duplicate of another nameless one.
+            var named = !string.IsNullOrEmpty(resource.Metadata.Name);
+            if (named && seen.TryGetValue(resource.Key, out var first))
             {
                 bag.Error("metadata.name", $"duplicate resource: {resource.Key} is also defined in {Where(first)}");
             }
-            else
+            else if (named)
             {
                 seen.Add(resource.Key, document);
             }
@@ -103,7 +106,9 @@ public static class PolicyParser
 
         if (string.IsNullOrEmpty(kindName))
         {
-            bag.Error("kind", "required field is missing (e.g. kind: VirtualService)");
+            bag.Error("kind", obj["kind"] is null
+                ? "required field is missing (e.g. kind: VirtualService)"
+                : $"must be the name of a kind (e.g. kind: VirtualService), not {ResourceBinder.Describe(obj["kind"])}");
             return null;
         }
 
@@ -117,7 +122,7 @@ public static class PolicyParser
                 ? $"unknown kind \"{kindName}\" (did you mean \"{near.Kind}\"? kinds are case-sensitive)"
                 : reason is not null
                     ? $"{kindName} is not supported by Mesh: {reason}"
-                    : $"{kindName} ({apiVersion ?? "no apiVersion"}) is not a kind Mesh supports; supported kinds: {ResourceKinds.SupportedKindList}");
+                    : $"{kindName} ({apiVersion ?? "no apiVersion"}) is not supported by Mesh; supported kinds: {ResourceKinds.SupportedKindList}");
             return null;
         }
 

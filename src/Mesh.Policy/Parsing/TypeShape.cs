@@ -16,9 +16,13 @@ internal sealed class TypeShape
 
     private TypeShape(Type type)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
         {
-            if (!property.CanWrite || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
+            // Public properties are the wire fields. An internal [JsonIgnore] property is input that is accepted
+            // and dropped (metadata.managedFields, which kubectl writes); anything else is not a field.
+            var ignored = property.GetCustomAttribute<JsonIgnoreAttribute>() is not null;
+            var isPublic = property.SetMethod?.IsPublic == true;
+            if (!property.CanWrite || (isPublic ? ignored : !ignored))
             {
                 continue;
             }

@@ -9,6 +9,9 @@ namespace Mesh.Policy.Resources;
 /// </summary>
 public readonly record struct Duration(TimeSpan Value)
 {
+    // TimeSpan.MaxValue.Ticks is long.MaxValue; a tick is 100ns.
+    private const decimal MaxNanos = long.MaxValue * 100m;
+
     /// <summary>Parses <paramref name="text"/>; returns false with a message that says what is wrong.</summary>
     public static bool TryParse(string? text, out Duration duration, out string? error)
     {
@@ -74,12 +77,14 @@ public readonly record struct Duration(TimeSpan Value)
                 return false;
             }
 
-            totalNanos += number * nanosPerUnit.Value;
-            if (totalNanos > (decimal)TimeSpan.MaxValue.Ticks * 100)
+            // Compare before multiplying: a huge number times the unit would overflow decimal itself.
+            if (number > (MaxNanos - totalNanos) / nanosPerUnit.Value)
             {
                 error = $"duration \"{text}\" is too large";
                 return false;
             }
+
+            totalNanos += number * nanosPerUnit.Value;
         }
 
         duration = new Duration(TimeSpan.FromTicks((long)decimal.Round(totalNanos / 100m)));
@@ -90,7 +95,10 @@ public readonly record struct Duration(TimeSpan Value)
     public static Duration Parse(string text) =>
         TryParse(text, out var d, out var error) ? d : throw new FormatException(error);
 
-    /// <summary>Writes the shortest natural form: <c>1h</c>, <c>1m30s</c>, <c>7s</c>, <c>0.5s</c>, <c>100ms</c>.</summary>
+    /// <summary>
+    /// Writes the shortest natural form: <c>1h</c>, <c>1m30s</c>, <c>7s</c>, <c>1.5s</c>; under a second, in
+    /// milliseconds (<c>100ms</c>, <c>500ms</c> for <c>0.5s</c>) or microseconds.
+    /// </summary>
     public override string ToString()
     {
         var ticks = Value.Ticks;

@@ -47,6 +47,8 @@ public static class ResourceKinds
         TrafficSplit, TrafficTarget, HttpRouteGroup, TcpRoute,
     ];
 
+    private const string KubernetesObject = "it is a Kubernetes object, not mesh policy; deploy it with kubectl (services join the mesh by registering with the control server)";
+
     /// <summary>Kinds that users write in the same files but that Mesh does not implement, with the reason.</summary>
     private static readonly Dictionary<string, string> KnownUnsupported = new(StringComparer.Ordinal)
     {
@@ -60,6 +62,9 @@ public static class ResourceKinds
         ["ProxyConfig"] = "there is no proxy",
         ["UDPRoute"] = "Mesh handles HTTP traffic only",
         ["HTTPRoute"] = "Gateway API routes are not implemented; use a VirtualService",
+        ["Service"] = KubernetesObject,
+        ["ServiceAccount"] = KubernetesObject,
+        ["Deployment"] = KubernetesObject,
     };
 
     /// <summary>Finds a kind by its name (<c>VirtualService</c>), plural or short name, ignoring case.</summary>

@@ -146,14 +146,14 @@ internal static class DestinationRuleValidator
                 HeaderName(bag, path + ".consistentHash.httpHeaderName", header);
             }
 
-            if (hash.Maglev?.TableSize is { } size && (size < 1 || !IsPrime(size)))
+            if (hash.Maglev?.TableSize is { } size && (size < 1 || size > 5_000_011 || !IsPrime(size)))
             {
-                bag.Error(path + ".consistentHash.maglev.tableSize", $"{size} must be a prime number (e.g. 65537)");
+                bag.Error(path + ".consistentHash.maglev.tableSize", $"{size} must be a prime number no larger than 5000011 (e.g. 65537)");
             }
 
-            if (hash.RingHash?.MinimumRingSize is { } ring && ring < 1)
+            if (hash.RingHash?.MinimumRingSize is { } ring && (ring < 1 || ring > 8_388_608))
             {
-                bag.Error(path + ".consistentHash.ringHash.minimumRingSize", "must be at least 1");
+                bag.Error(path + ".consistentHash.ringHash.minimumRingSize", $"{ring} must be between 1 and 8388608");
             }
         }
     }

@@ -77,7 +77,8 @@ public static class PolicyAnalyzer
         foreach (var host in vs.Spec.Hosts ?? [])
         {
             var qualified = ServiceHost.Qualify(host, ns);
-            if (hosts.TryGetValue(qualified, out var other))
+            // A VirtualService may name one host in several forms (reviews, reviews.default.svc.cluster.local).
+            if (hosts.TryGetValue(qualified, out var other) && !ReferenceEquals(other, vs))
             {
                 warnings.Add(Warn(vs, "spec.hosts", $"{other.Key} also routes host {qualified}; only one VirtualService per host takes effect"));
             }

@@ -44,7 +44,22 @@ public class RingHashTableTests
 
         var moved = HashTableAssert.MovedKeys(before, after, 10_000);
 
-        Assert.InRange(moved, 1, 2);
+        Assert.InRange(moved, 1, 2 * 10_000 / 11);
+    }
+
+    [Fact]
+    public void Lookup_OneEndpointJoinsTen_MovesKeysOnlyToTheNewEndpoint()
+    {
+        var before = new RingHashTable(Create(10));
+        var after = new RingHashTable(Create(11));
+        var joined = Endpoint(11).Key;
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            var hash = MeshHash.Hash(i.ToString(CultureInfo.InvariantCulture));
+            var now = after.Lookup(hash, null).Key;
+            Assert.True(now == before.Lookup(hash, null).Key || now == joined, $"key {i} moved to {now}");
+        }
     }
 
     [Fact]

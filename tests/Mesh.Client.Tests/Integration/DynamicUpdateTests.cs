@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Mesh.Policy.Resources;
+using Mesh.Server.Hosting;
+using Mesh.Testing;
+
+namespace Mesh.Client.Tests.Integration;
+
+public class DynamicUpdateTests
+{
+    [Fact]
+    public async Task PolicyChangesWhileTrafficFlows_NoRequestFails()
+    {
+        await using var reviews = await Reviews.StartAsync();
+        await using var client = await MeshedClient.StartAsync(reviews.Server);
+        await client.WaitForRevisionAsync((await reviews.Server.Admin.ApplyAsync(Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 100)))).Revision);
+        var outcomes = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var traffic = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var (key, count) in await Reviews.SendAsync(client.Http, 10))
+                {
+                    outcomes.AddOrUpdate(key, count, (_, c) => c + count);
+                }
+            }
+        })));
+
+        foreach (var split in new[] { new[] { ("v2", 100) }, [("v1", 50), ("v3", 50)], [("v3", 100)], [("v1", 34), ("v2", 33), ("v3", 33)] })
+        {
+            var applied = await reviews.Server.Admin.ApplyAsync(Reviews.Route(split));
+            await client.WaitForRevisionAsync(applied.Revision);
+            await Task.Delay(150);
+        }
+
+        await stop.CancelAsync();
+        await traffic;
+
+        Assert.DoesNotContain(outcomes.Keys, k => k.StartsWith("error", StringComparison.Ordinal));
+        Assert.Equal(["v1", "v2", "v3"], outcomes.Keys.Order());
+    }
+
+    [Fact]
+    public async Task InstanceJoinsAndLeaves_ClientFollowsWithoutFailures()
+    {
+        await using var reviews = await Reviews.StartAsync();
+        await using var client = await MeshedClient.StartAsync(reviews.Server);
+        await client.CatchUpAsync(reviews.Server);
+
+        var joined = DateTime.UtcNow;
+        await using var v4 = await Backend.StartAsync("reviews", "v4", reviews.Server);
+        var seenAfter = await UntilAsync(async () => (await Reviews.SendAsync(client.Http, 10)).ContainsKey("v4"));
+
+        await v4.DisposeAsync(); // graceful: deregisters, then stops listening
+        var goneAfter = await UntilAsync(async () => !(await Reviews.SendAsync(client.Http, 30)).ContainsKey("v4"));
+        var after = await Reviews.SendAsync(client.Http, 100);
+
+        Assert.DoesNotContain(after.Keys, k => k.StartsWith("error", StringComparison.Ordinal) || k == "v4");
+        Console.WriteLine($"join seen after {seenAfter.TotalMilliseconds:F0} ms, leave after {goneAfter.TotalMilliseconds:F0} ms (started {joined:O})");
+    }
+
+    [Fact]
+    public async Task ControlServerStopsAndReturns_NoRequestFailsAndClientResyncs()
+    {
+        using var data = new TempDirectory();
+        var server = await RunningServer.StartAsync(data.Path);
+        var address = server.Address;
+        await using var v1 = await Backend.StartAsync("reviews", "v1", server);
+        await using var v2 = await Backend.StartAsync("reviews", "v2", server);
+        await using var client = await MeshedClient.StartAsync(server);
+        await client.WaitForRevisionAsync((await server.Admin.ApplyAsync(Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 100)))).Revision);
+
+        await server.DisposeAsync();
+        var whileDown = await Reviews.SendAsync(client.Http, 200);
+
+        // Same data directory and address: what an operator's restart looks like.
+        await using var restarted = await RunningServer.StartAsync(data.Path, o => o.Listen = address.ToString());
+        var applied = await restarted.Admin.ApplyAsync(Reviews.Route(("v2", 100)));
+        await client.WaitForRevisionAsync(applied.Revision, TimeSpan.FromSeconds(30));
+        var afterReturn = await Reviews.SendAsync(client.Http, 50);
+
+        Assert.Equal(200, whileDown["v1"]);
+        Assert.Equal(50, afterReturn["v2"]);
+    }
+
+    private static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition)
+    {
+        var started = DateTime.UtcNow;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "not seen within 20 s");
+            await Task.Delay(20);
+        }
+
+        return DateTime.UtcNow - started;
+    }
+}

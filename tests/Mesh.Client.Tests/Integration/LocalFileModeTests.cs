@@ -1,0 +1,64 @@
+using Mesh.Testing;
+
+namespace Mesh.Client.Tests.Integration;
+
+public class LocalFileModeTests
+{
+    [Fact]
+    public async Task PolicyFiles_WithoutControlServer_RouteAndFollowEdits()
+    {
+        using var policy = new TempDirectory();
+        await using var v1 = await Backend.StartAsync("reviews", "v1");
+        await using var v2 = await Backend.StartAsync("reviews", "v2");
+        await File.WriteAllTextAsync(policy.File("endpoints.yaml"), v1.WorkloadEntryYaml() + "\n---\n" + v2.WorkloadEntryYaml());
+        await File.WriteAllTextAsync(policy.File("routing.yaml"), Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 90), ("v2", 10)));
+        await using var client = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(policy.Path));
+
+        var split = await Reviews.SendAsync(client.Http, 1000);
+        var before = client.Revision;
+        await File.WriteAllTextAsync(policy.File("routing.yaml"), Reviews.Subsets + "\n---\n" + Reviews.Route(("v2", 100)));
+        await client.WaitForRevisionAsync(before + 1);
+        var afterEdit = await Reviews.SendAsync(client.Http, 50);
+
+        Assert.InRange(split["v1"], 850, 950);
+        Assert.Equal(50, afterEdit["v2"]);
+    }
+
+    [Fact]
+    public async Task PolicyFiles_InvalidEdit_KeepsLastGoodPolicy()
+    {
+        using var policy = new TempDirectory();
+        await using var v1 = await Backend.StartAsync("reviews", "v1");
+        await File.WriteAllTextAsync(policy.File("all.yaml"), v1.WorkloadEntryYaml() + "\n---\n" + Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 100)));
+        await using var client = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(policy.Path));
+        var revision = client.Revision;
+
+        await File.WriteAllTextAsync(policy.File("broken.yaml"), "kind: VirtualService\nspec: {hosts: [reviews]}\n");
+        await Task.Delay(600);
+        var counts = await Reviews.SendAsync(client.Http, 20);
+
+        Assert.Equal(revision, client.Revision);
+        Assert.Equal(20, counts["v1"]);
+    }
+
+    [Fact]
+    public async Task PolicyFiles_InvalidAtStart_StartUpFailsNamingTheError()
+    {
+        using var policy = new TempDirectory();
+        await File.WriteAllTextAsync(policy.File("bad.yaml"), Reviews.Route(("v1", 60), ("v2", 30)));
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => MeshedClient.StartAsync(o => o.PolicyFiles.Add(policy.Path)));
+
+        Assert.Contains("sum to 90", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("bad.yaml", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_Missing_StartUpFailsWithWhatToFix()
+    {
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => MeshedClient.StartAsync(o => o.ServiceName = null));
+
+        Assert.Contains("ServiceName is required", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("needs a policy source", ex.ToString(), StringComparison.Ordinal);
+    }
+}
