@@ -45,7 +45,7 @@ rm -f "$build_log"
 
 log "running tests"
 output=$(mktemp)
-dotnet test Mesh.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$output" | grep -E "^\s*(Failed|Passed|Skipped) [A-Za-z]|Error Message|(Passed|Failed)!|Total tests|error" >&2
+dotnet test Mesh.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$output" | grep -A3 -E "^\s*Failed [A-Za-z]|(Passed|Failed)! |error" >&2
 status=${PIPESTATUS[0]}
 
 # Each test assembly ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T" (or "Failed!  - ...").

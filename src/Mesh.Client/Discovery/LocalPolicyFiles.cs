@@ -15,6 +15,8 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
     private readonly List<FileSystemWatcher> _watchers = [];
     private Timer? _reload;
     private long _revision;
+    private readonly Lock _reloading = new();
+    private string _applied = "";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
             throw new InvalidOperationException("Mesh:PolicyFiles are invalid:" + Environment.NewLine + string.Join(Environment.NewLine, result.Errors));
         }
 
+        _applied = Fingerprint(result);
         runtime.Update(result.Resources, ++_revision);
         _reload = new Timer(static state => ((LocalPolicyFiles)state!).Reload(), this, Timeout.Infinite, Timeout.Infinite);
         foreach (var path in runtime.Options.PolicyFiles)
@@ -74,6 +77,14 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
 
     private void Reload()
     {
+        lock (_reloading)
+        {
+            ReloadLocked();
+        }
+    }
+
+    private void ReloadLocked()
+    {
         try
         {
             var result = Load();
@@ -83,6 +94,14 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
                 return;
             }
 
+            // Editors touch files without changing them, and write them in steps: recompile only on a real change.
+            var fingerprint = Fingerprint(result);
+            if (fingerprint == _applied)
+            {
+                return;
+            }
+
+            _applied = fingerprint;
             runtime.Update(result.Resources, Interlocked.Increment(ref _revision));
         }
         catch (IOException ex)
@@ -107,6 +126,9 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
 
         return PolicyParser.ParseMany(sources, new PolicyParseOptions { DefaultNamespace = runtime.Options.Namespace });
     }
+
+    private static string Fingerprint(PolicyParseResult result) =>
+        string.Join('\n', result.Resources.Select(r => Policy.Serialization.PolicySerializer.ToJson(r, indented: false)));
 
     private static bool IsPolicyFile(string path) =>
         Path.GetExtension(path) is ".yaml" or ".yml" or ".json";

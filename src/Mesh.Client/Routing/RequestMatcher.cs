@@ -114,17 +114,19 @@ internal sealed class RequestMatcher
         return true;
     }
 
-    private static bool MatchesAny(StringMatcher matcher, HeaderStringValues values)
+    // Envoy matches a header's whole value (several lines joined); .NET may hold a parsed header such as
+    // User-Agent as separate tokens, so join them back rather than matching token by token.
+    private static bool MatchesAny(StringMatcher matcher, HeaderStringValues values) =>
+        matcher.Matches(values.Count == 1 ? FirstValue(values) : values.ToString());
+
+    private static string FirstValue(HeaderStringValues values)
     {
         foreach (var value in values)
         {
-            if (matcher.Matches(value))
-            {
-                return true;
-            }
+            return value;
         }
 
-        return false;
+        return "";
     }
 
     private static HeaderCondition[] Conditions(Dictionary<string, Policy.Resources.StringMatch>? matches)

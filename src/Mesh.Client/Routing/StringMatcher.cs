@@ -55,8 +55,9 @@ internal sealed class StringMatcher
             return new StringMatcher(Kind.Prefix, match.Prefix, ignoreCase);
         }
 
+        // Istio's ignoreUriCase applies to exact and prefix matches only; a regex says its own case rules.
         return match.Regex is not null
-            ? new StringMatcher(Kind.Regex, match.Regex, ignoreCase)
+            ? new StringMatcher(Kind.Regex, match.Regex, ignoreCase: false)
             : new StringMatcher(Kind.Any, "", ignoreCase);
     }
 
