@@ -48,6 +48,14 @@ public sealed class MeshOptions
     /// </summary>
     public string AdvertiseAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// What happens to requests for hosts that are neither mesh services nor in a ServiceEntry:
+    /// <see cref="Client.OutboundTrafficPolicy.AllowAny"/> (Istio's default) passes them through,
+    /// <see cref="Client.OutboundTrafficPolicy.RegistryOnly"/> refuses them with 502. Env: <c>MESH_OUTBOUND_TRAFFIC_POLICY</c>
+    /// (<c>ALLOW_ANY</c> or <c>REGISTRY_ONLY</c>).
+    /// </summary>
+    public OutboundTrafficPolicy OutboundTrafficPolicy { get; set; } = OutboundTrafficPolicy.AllowAny;
+
     /// <summary>Whether this instance registers itself with the control server. <value>Default: true.</value></summary>
     public bool Register { get; set; } = true;
 

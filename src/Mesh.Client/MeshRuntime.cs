@@ -1,5 +1,6 @@
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
+using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Policy.Resources;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,8 @@ internal sealed partial class MeshRuntime : IDisposable
         Time = time;
         _logger = logger;
         Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
-        _compiler = new SnapshotCompiler(Caller, Endpoints, random, time);
         Transport = new MeshTransport();
+        _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time);
     }
 
     public MeshOptions Options { get; }
@@ -40,6 +41,8 @@ internal sealed partial class MeshRuntime : IDisposable
     public TimeProvider Time { get; }
 
     public EndpointRegistry Endpoints { get; } = new();
+
+    public DestinationRegistry Destinations { get; } = new();
 
     public MeshTransport Transport { get; }
 

@@ -14,6 +14,12 @@ internal static class MeshEnvironment
         Set(environment("MESH_LOCALITY"), v => options.Locality = v);
         Set(environment("MESH_JOIN_TOKEN"), v => options.JoinToken = v);
         Set(environment("MESH_ADVERTISE_ADDRESS"), v => options.AdvertiseAddress = v);
+        Set(environment("MESH_OUTBOUND_TRAFFIC_POLICY"), v => options.OutboundTrafficPolicy = v.ToUpperInvariant() switch
+        {
+            "REGISTRY_ONLY" => OutboundTrafficPolicy.RegistryOnly,
+            "ALLOW_ANY" => OutboundTrafficPolicy.AllowAny,
+            _ => throw new InvalidOperationException($"MESH_OUTBOUND_TRAFFIC_POLICY must be ALLOW_ANY or REGISTRY_ONLY, not \"{v}\""),
+        });
         Set(environment("MESH_CONTROL_PLANE"), v =>
         {
             options.ControlPlane.Clear();

@@ -1,6 +1,8 @@
 using System.Net;
 using Mesh.Client.Balancing;
+using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
+using Mesh.Client.Telemetry;
 using Polly;
 using Polly.Timeout;
 
@@ -8,22 +10,27 @@ namespace Mesh.Client.Http;
 
 /// <summary>
 /// The outbound pipeline of a meshed HttpClient. For a request to a mesh service: resolve the host, match a
-/// route, pick a weighted destination, then — under the route's compiled timeout and retry pipeline — pick an
-/// endpoint (another one on retry) and send through the shared transport. Requests to other hosts pass through
-/// to the client's own handler untouched. Decisions the mesh makes itself come back as responses with an
-/// <c>x-mesh-reason</c> flag, never as hangs.
+/// route, pick a weighted destination, inject faults, mirror, then — under the route's compiled timeout and
+/// retry pipeline — pick a healthy endpoint (another one on retry), admit the attempt under the destination's
+/// connection-pool limits, send through the destination's pool and feed the outcome to outlier detection.
+/// Requests to other hosts pass through to the client's own handler (or are refused under REGISTRY_ONLY).
+/// Decisions the mesh makes itself come back as responses with an <c>x-mesh-reason</c> flag, never as hangs.
 /// </summary>
 internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 {
-    private static readonly ResiliencePropertyKey<EndpointState> LastEndpoint = new("mesh.endpoint");
-    private static readonly ResiliencePropertyKey<int> AttemptCount = new("mesh.attempts");
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri;
-        if (uri is null || !uri.IsAbsoluteUri || !runtime.Snapshot.TryResolve(uri.Host, out var service))
+        if (uri is null || !uri.IsAbsoluteUri)
         {
             return base.SendAsync(request, cancellationToken);
+        }
+
+        if (!runtime.Snapshot.TryResolve(uri.Host, out var service))
+        {
+            return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
+                ? Task.FromResult(MeshResponse(request, HttpStatusCode.BadGateway, ResponseFlags.EgressBlocked, uri.Host))
+                : base.SendAsync(request, cancellationToken);
         }
 
         return SendThroughMeshAsync(request, uri, service, cancellationToken);
@@ -44,19 +51,38 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         if (route is null)
         {
-            return MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute);
+            return MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute, service.Host);
         }
 
         var destination = route.PickTarget(runtime.Random);
         var target = destination.Target;
         if (target.IsMissing)
         {
-            return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster);
+            return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster, target.Name);
         }
 
-        if (target.Balancer is null)
+        // Faults come before the request leaves, and are not retried (as Envoy's fault filter before its router).
+        var delayed = false;
+        if (route.Fault is { } fault)
         {
-            return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream);
+            if (fault.Delay is { } delay && Chance(fault.DelayPercent))
+            {
+                MeshEvents.Record(MeshEvents.DelayInjected, target.Name);
+                await Task.Delay(delay, runtime.Time, cancellationToken).ConfigureAwait(false);
+                delayed = true;
+            }
+
+            if (fault.AbortStatus is { } status && Chance(fault.AbortPercent))
+            {
+                MeshEvents.Record(MeshEvents.AbortInjected, target.Name);
+                var aborted = MeshResponse(request, status, ResponseFlags.FaultInjected, null);
+                if (fault.GrpcStatus is { } grpc)
+                {
+                    aborted.Headers.TryAddWithoutValidation("grpc-status", grpc.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                return aborted;
+            }
         }
 
         var pathAndQuery = route.Rewrite is { RewritesPath: true } rewrite ? rewrite.Apply(uri, matched) : uri.PathAndQuery;
@@ -64,7 +90,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         {
             request.Headers.Host = authority;
         }
-        else if (request.Headers.Host is null)
+        else if (request.Headers.Host is null && !target.IsExternal)
         {
             // The endpoint sees the service's name, as behind a sidecar, not its own address.
             request.Headers.Host = uri.Authority;
@@ -72,22 +98,42 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         route.Headers?.ApplyToRequest(request);
         destination.Headers?.ApplyToRequest(request);
+        if (target.Limits.CloseAfterEachRequest)
+        {
+            request.Headers.ConnectionClose = true;
+        }
+
+        if (route.Mirrors.Length > 0)
+        {
+            await MirrorAsync(request, uri, pathAndQuery, route.Mirrors).ConfigureAwait(false);
+        }
+
+        if (target.Balancer is null)
+        {
+            return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name);
+        }
 
         var policy = route.Policy;
         var pipeline = IsReplayable(request.Content) ? policy.WithRetries : policy.WithoutRetries;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(AttemptKeys.Target, target);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, state) => state.Handler.AttemptAsync(ctx, state.Request, state.Target, state.PathAndQuery),
+                static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target, state.PathAndQuery),
                 context,
-                new AttemptState(this, request, target, pathAndQuery)).ConfigureAwait(false);
+                new AttemptState(request, target, pathAndQuery)).ConfigureAwait(false);
 
-            context.Properties.TryGetValue(AttemptCount, out var attempts);
-            var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, cancellationToken);
+            context.Properties.TryGetValue(AttemptKeys.Attempts, out var attempts);
+            var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, target.Name, cancellationToken);
             if (outcome.Result is not null && attempts > 1 && policy.Conditions.ShouldRetry(response, null))
             {
                 response.Headers.TryAddWithoutValidation(ResponseFlags.Header, ResponseFlags.RetryLimitExceeded);
+            }
+
+            if (delayed)
+            {
+                response.Headers.TryAddWithoutValidation(ResponseFlags.Header, ResponseFlags.DelayInjected);
             }
 
             route.Headers?.ApplyToResponse(response);
@@ -96,6 +142,11 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         }
         finally
         {
+            if (context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
+            {
+                target.State.EndRetry(); // reserved for a retry that a timeout pre-empted
+            }
+
             ResilienceContextPool.Shared.Return(context);
 
             // The caller sees its request as it sent it, not the endpoint it reached.
@@ -103,32 +154,99 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         }
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target, string pathAndQuery)
+    private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target, string pathAndQuery)
     {
-        context.Properties.TryGetValue(LastEndpoint, out var previous);
-        context.Properties.TryGetValue(AttemptCount, out var attempts);
-        var endpoint = target.Balancer!.Pick(new PickContext(request, previous, null));
-        context.Properties.Set(LastEndpoint, endpoint);
-        context.Properties.Set(AttemptCount, attempts + 1);
+        var isRetry = context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held;
+        if (isRetry)
+        {
+            context.Properties.Set(AttemptKeys.RetryHeld, false);
+        }
 
-        request.RequestUri = new Uri(endpoint.UriPrefix + pathAndQuery);
-        endpoint.Enter();
         try
         {
-            var response = await runtime.Transport.Invoker.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
-            return Outcome.FromResult(response);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
-        {
-            return Outcome.FromException<HttpResponseMessage>(ex);
+            context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var previous);
+            context.Properties.TryGetValue(AttemptKeys.Attempts, out var attempts);
+            context.Properties.Set(AttemptKeys.Attempts, attempts + 1);
+            if (target.Balancer is not { } balancer)
+            {
+                return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name));
+            }
+
+            if (!target.State.TryEnter(target.Limits.MaxActiveRequests))
+            {
+                // Over the destination's connection-pool limit: refuse at once rather than queue.
+                return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow, target.Name));
+            }
+
+            var endpoint = balancer.Pick(new PickContext(request, previous, null));
+            context.Properties.Set(AttemptKeys.LastEndpoint, endpoint);
+            request.RequestUri = new Uri(target.Scheme == "http" ? endpoint.UriPrefix + pathAndQuery : target.Scheme + "://" + endpoint.Key + pathAndQuery);
+            endpoint.Enter();
+            try
+            {
+                var response = await target.Transport.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+                target.Record(endpoint, (int)response.StatusCode, connectionFailure: false);
+                return Outcome.FromResult(response);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+            {
+                if (ex is HttpRequestException or IOException)
+                {
+                    target.Record(endpoint, 0, connectionFailure: true);
+                }
+
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+            finally
+            {
+                endpoint.Exit();
+                target.State.Exit();
+            }
         }
         finally
         {
-            endpoint.Exit();
+            if (isRetry)
+            {
+                target.State.EndRetry();
+            }
         }
     }
 
-    private static HttpResponseMessage FailureResponse(HttpRequestMessage request, Exception exception, int attempts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends copies to the mirror destinations, fire-and-forget: the caller never waits for them, and their
+    /// answers and failures are discarded. A streamed body is buffered first, up to a limit; beyond it the copy
+    /// is skipped rather than holding the caller.
+    /// </summary>
+    private async Task MirrorAsync(HttpRequestMessage request, Uri uri, string pathAndQuery, MirrorTarget[] mirrors)
+    {
+        byte[]? body = null;
+        foreach (var mirror in mirrors)
+        {
+            if (!Chance(mirror.Percent) || mirror.Target.Balancer is not { } balancer)
+            {
+                continue;
+            }
+
+            if (request.Content is not null && body is null)
+            {
+                body = await MirrorCopy.BufferAsync(request.Content).ConfigureAwait(false);
+                if (body is null)
+                {
+                    return; // too large, or unreadable without consuming the caller's stream
+                }
+            }
+
+            var endpoint = balancer.Pick(new PickContext(request, null, null));
+            var copy = MirrorCopy.Create(request, uri, new Uri(endpoint.UriPrefix + pathAndQuery), body);
+            MeshEvents.Record(MeshEvents.Mirror, mirror.Target.Name);
+            _ = MirrorCopy.SendAsync(mirror.Target.Transport, copy);
+        }
+    }
+
+    private bool Chance(double percent) =>
+        percent >= 100 || (percent > 0 && runtime.Random.NextDouble() * 100 < percent);
+
+    private static HttpResponseMessage FailureResponse(HttpRequestMessage request, Exception exception, int attempts, string destination, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
@@ -138,7 +256,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         if (exception is TimeoutRejectedException)
         {
-            return MeshResponse(request, HttpStatusCode.GatewayTimeout, ResponseFlags.UpstreamTimeout);
+            return MeshResponse(request, HttpStatusCode.GatewayTimeout, ResponseFlags.UpstreamTimeout, destination);
         }
 
         var flag = attempts > 1
@@ -146,11 +264,16 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
             : exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
                 ? ResponseFlags.UpstreamConnectionFailure
                 : ResponseFlags.UpstreamConnectionTermination;
-        return MeshResponse(request, HttpStatusCode.ServiceUnavailable, flag);
+        return MeshResponse(request, HttpStatusCode.ServiceUnavailable, flag, destination);
     }
 
-    private static HttpResponseMessage MeshResponse(HttpRequestMessage request, HttpStatusCode status, string flag)
+    private static HttpResponseMessage MeshResponse(HttpRequestMessage request, HttpStatusCode status, string flag, string? destination)
     {
+        if (destination is not null)
+        {
+            MeshEvents.Record(flag, destination);
+        }
+
         var response = new HttpResponseMessage(status) { RequestMessage = request, Content = new StringContent("") };
         response.Headers.TryAddWithoutValidation(ResponseFlags.Header, flag);
         return response;
@@ -160,5 +283,5 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
     private static bool IsReplayable(HttpContent? content) =>
         content is null or ByteArrayContent or ReadOnlyMemoryContent;
 
-    private readonly record struct AttemptState(MeshHandler Handler, HttpRequestMessage Request, SubsetTarget Target, string PathAndQuery);
+    private readonly record struct AttemptState(HttpRequestMessage Request, SubsetTarget Target, string PathAndQuery);
 }

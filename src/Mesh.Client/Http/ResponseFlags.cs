@@ -29,4 +29,16 @@ public static class ResponseFlags
 
     /// <summary>The route timeout or the last per-try timeout passed (504).</summary>
     public const string UpstreamTimeout = "UT";
+
+    /// <summary>A connection-pool limit of the destination was reached; the request was refused at once (503).</summary>
+    public const string UpstreamOverflow = "UO";
+
+    /// <summary>A fault was injected: the request was aborted with the policy's status.</summary>
+    public const string FaultInjected = "FI";
+
+    /// <summary>A fault was injected: the request was delayed.</summary>
+    public const string DelayInjected = "DI";
+
+    /// <summary>Egress is REGISTRY_ONLY and the host is neither a mesh service nor in a ServiceEntry (502).</summary>
+    public const string EgressBlocked = "EB";
 }

@@ -46,6 +46,32 @@ internal sealed class RoutePolicy
 
     public ResiliencePipeline<HttpResponseMessage> WithoutRetries { get; }
 
+    /// <summary>
+    /// A retry also needs a slot under the destination's limits (maxRetries, retry budget), and is never made for
+    /// an overflow refusal, which the mesh produced itself.
+    /// </summary>
+    private static bool MayRetry(ResilienceContext context, HttpResponseMessage? response)
+    {
+        if (response is not null && response.Headers.NonValidated.Contains(Http.ResponseFlags.Header))
+        {
+            return false;
+        }
+
+        if (!context.Properties.TryGetValue(AttemptKeys.Target, out var target) || target.Limits.IsUnlimited)
+        {
+            return true;
+        }
+
+        if (!target.State.TryStartRetry(target.Limits))
+        {
+            Telemetry.MeshEvents.Record(Telemetry.MeshEvents.Overflow, target.Name);
+            return false;
+        }
+
+        context.Properties.Set(AttemptKeys.RetryHeld, true);
+        return true;
+    }
+
     private ResiliencePipeline<HttpResponseMessage> Build(TimeProvider time, bool withRetries)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
@@ -65,11 +91,16 @@ internal sealed class RoutePolicy
                 UseJitter = true,
                 Delay = RetryBaseDelay,
                 MaxDelay = TimeSpan.FromMilliseconds(250),
-                ShouldHandle = args => new ValueTask<bool>(conditions.ShouldRetry(args.Outcome.Result, args.Outcome.Exception)),
+                ShouldHandle = args => new ValueTask<bool>(conditions.ShouldRetry(args.Outcome.Result, args.Outcome.Exception) && MayRetry(args.Context, args.Outcome.Result)),
                 OnRetry = static args =>
                 {
                     // The failed attempt's response is replaced by the next one: release its connection.
                     args.Outcome.Result?.Dispose();
+                    if (args.Context.Properties.TryGetValue(AttemptKeys.Target, out var target))
+                    {
+                        Telemetry.MeshEvents.Record(Telemetry.MeshEvents.Retry, target.Name);
+                    }
+
                     return default;
                 },
             });

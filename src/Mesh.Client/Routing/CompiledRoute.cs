@@ -7,8 +7,10 @@ namespace Mesh.Client.Routing;
 /// <summary>One compiled HTTP route: match conditions (ORed), weighted targets, rewrite, headers and resilience.</summary>
 internal sealed class CompiledRoute
 {
-    public CompiledRoute(string? name, RequestMatcher[] matchers, WeightedTarget[] targets, RoutePolicy policy, UriRewrite? rewrite, HeaderRewriter? headers)
+    public CompiledRoute(string? name, RequestMatcher[] matchers, WeightedTarget[] targets, RoutePolicy policy, UriRewrite? rewrite, HeaderRewriter? headers, FaultPolicy? fault = null, MirrorTarget[]? mirrors = null)
     {
+        Fault = fault;
+        Mirrors = mirrors ?? [];
         Name = name;
         Matchers = matchers;
         Targets = targets;
@@ -32,6 +34,12 @@ internal sealed class CompiledRoute
     public UriRewrite? Rewrite { get; }
 
     public HeaderRewriter? Headers { get; }
+
+    /// <summary>Injected delay and abort, or null.</summary>
+    public FaultPolicy? Fault { get; }
+
+    /// <summary>Mirror destinations (usually none).</summary>
+    public MirrorTarget[] Mirrors { get; }
 
     /// <summary>
     /// True when the request matches; <paramref name="matched"/> is the match block that did (null for a route

@@ -11,6 +11,9 @@ internal sealed class ServiceModel(string host)
 
     public List<EndpointState> Endpoints { get; } = [];
 
+    /// <summary>Defined by a ServiceEntry outside the mesh (MESH_EXTERNAL).</summary>
+    public bool IsExternal { get; set; }
+
     public DestinationRule? DestinationRule { get; set; }
 
     public VirtualService? VirtualService { get; set; }

@@ -13,7 +13,7 @@ namespace Mesh.Client.Routing;
 /// else SMI TrafficSplits, else a default route). Endpoint state objects are taken from
 /// <see cref="EndpointRegistry"/>, so that counters survive the swap.
 /// </summary>
-internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry endpoints, IMeshRandom random, TimeProvider time)
+internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry endpoints, DestinationRegistry destinations, MeshTransport transport, IMeshRandom random, TimeProvider time)
 {
     public MeshSnapshot Compile(IReadOnlyCollection<MeshResource> resources, long revision)
     {
@@ -32,6 +32,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
             targets.AddRange(service.Subsets.Values);
         }
 
+        destinations.Retain(targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
         var byHost = new Dictionary<string, CompiledService>(StringComparer.OrdinalIgnoreCase);
         foreach (var service in services.Values)
         {
@@ -71,6 +72,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
                         }
 
                         var model = Service(services, ServiceHost.Qualify(seHost, resource.Key.Namespace));
+                        model.IsExternal |= se.Spec.Location != ServiceEntryLocation.MeshInternal;
                         foreach (var endpoint in ServiceEntryEndpoints(se, seHost))
                         {
                             live.Add(endpoint.Key);
@@ -148,7 +150,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
     {
         var rulePolicy = service.DestinationRule?.Spec.TrafficPolicy;
         var all = service.Endpoints.ToArray();
-        service.All = NewTarget(service.Host, null, all, rulePolicy);
+        service.All = NewTarget(service, null, all, rulePolicy);
         foreach (var subset in service.DestinationRule?.Spec.Subsets ?? [])
         {
             if (subset.Name is null)
@@ -157,12 +159,15 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
             }
 
             var selected = all.Where(e => LabelsMatch(e.Labels, subset.Labels)).ToArray();
-            service.Subsets[subset.Name] = NewTarget(service.Host, subset.Name, selected, TrafficPolicyMerge.Merge(rulePolicy, subset.TrafficPolicy));
+            service.Subsets[subset.Name] = NewTarget(service, subset.Name, selected, TrafficPolicyMerge.Merge(rulePolicy, subset.TrafficPolicy));
         }
     }
 
-    private SubsetTarget NewTarget(string host, string? subset, EndpointState[] selected, TrafficPolicy? policy) =>
-        new(host, subset, selected, selected.Length == 0 ? null : LoadBalancerFactory.Create(policy?.LoadBalancer, selected, random), policy);
+    private SubsetTarget NewTarget(ServiceModel service, string? subset, EndpointState[] selected, TrafficPolicy? policy)
+    {
+        var name = subset is null ? service.Host : service.Host + "|" + subset;
+        return new SubsetTarget(service.Host, subset, selected, policy, destinations.Get(name), transport.For(policy?.ConnectionPool), random, time, service.IsExternal);
+    }
 
     private CompiledService CompileService(ServiceModel service, Dictionary<string, ServiceModel> services)
     {
@@ -223,8 +228,22 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
             return null;
         }
 
+        var mirrors = new List<MirrorTarget>();
+        if (route.Mirror?.Host is { } mirrorHost)
+        {
+            mirrors.Add(new MirrorTarget(Resolve(mirrorHost, route.Mirror.Subset, ns, services), route.MirrorPercentage?.Value ?? 100));
+        }
+
+        foreach (var mirror in route.Mirrors ?? [])
+        {
+            if (mirror.Destination?.Host is { } host)
+            {
+                mirrors.Add(new MirrorTarget(Resolve(host, mirror.Destination.Subset, ns, services), mirror.Percentage?.Value ?? 100));
+            }
+        }
+
         var rewrite = route.Rewrite is null ? null : new UriRewrite(route.Rewrite);
-        return new CompiledRoute(route.Name, [.. matchers], [.. targets], new RoutePolicy(route, time), rewrite, HeaderRewriter.Create(route.Headers));
+        return new CompiledRoute(route.Name, [.. matchers], [.. targets], new RoutePolicy(route, time), rewrite, HeaderRewriter.Create(route.Headers), FaultPolicy.Create(route.Fault), [.. mirrors]);
     }
 
     internal static SubsetTarget Resolve(string host, string? subset, string ns, Dictionary<string, ServiceModel> services)

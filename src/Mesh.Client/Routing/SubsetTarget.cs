@@ -1,22 +1,37 @@
 using Mesh.Client.Balancing;
+using Mesh.Client.Resilience;
+using Mesh.Client.Telemetry;
 using Mesh.Policy.Resources.Networking;
 
 namespace Mesh.Client.Routing;
 
 /// <summary>
-/// Where a route sends traffic: the endpoints of one service, or of one of its subsets, with the balancer and
-/// the traffic policy in effect there (what Envoy calls a cluster). Immutable; built per snapshot.
+/// Where a route sends traffic: the endpoints of one service, or of one of its subsets, with the balancer, the
+/// traffic policy and the connection pool in effect there (what Envoy calls a cluster). Built per snapshot; the
+/// runtime state it uses (<see cref="DestinationState"/>) outlives it.
 /// </summary>
 internal sealed class SubsetTarget
 {
-    public SubsetTarget(string service, string? subset, EndpointState[] endpoints, ILoadBalancer? balancer, TrafficPolicy? policy)
+    private readonly IMeshRandom _random;
+    private readonly TimeProvider _time;
+    private HealthyView _view;
+
+    public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, HttpMessageInvoker transport, IMeshRandom random, TimeProvider time, bool external = false)
     {
         Service = service;
         Subset = subset;
         Endpoints = endpoints;
-        Balancer = balancer;
         Policy = policy;
+        State = state;
+        Transport = transport;
+        IsExternal = external;
+        _random = random;
+        _time = time;
         Name = subset is null ? service : service + "|" + subset;
+        Limits = policy?.ConnectionPool is null && policy?.RetryBudget is null ? ConnectionLimits.Unlimited : new ConnectionLimits(policy?.ConnectionPool, policy?.RetryBudget);
+        Outliers = policy?.OutlierDetection is { } od ? new OutlierPolicy(od) : null;
+        Scheme = policy?.Tls?.Mode is TlsMode.Simple or TlsMode.Mutual ? "https" : "http";
+        _view = BuildView(time.GetTimestamp());
     }
 
     /// <summary>The service's fully qualified host.</summary>
@@ -30,15 +45,160 @@ internal sealed class SubsetTarget
 
     public EndpointState[] Endpoints { get; }
 
-    /// <summary>Null when there are no endpoints.</summary>
-    public ILoadBalancer? Balancer { get; }
-
     /// <summary>The merged traffic policy (the rule's, overridden field by field by the subset's).</summary>
     public TrafficPolicy? Policy { get; }
 
-    /// <summary>A target for a destination that does not exist: requests to it fail with 503 NC.</summary>
-    public static SubsetTarget Missing(string service, string? subset) => new(service, subset, [], null, null) { IsMissing = true };
+    public DestinationState State { get; }
+
+    public ConnectionLimits Limits { get; }
+
+    public OutlierPolicy? Outliers { get; }
+
+    /// <summary>The connection pool requests to this destination use.</summary>
+    public HttpMessageInvoker Transport { get; }
+
+    /// <summary><c>https</c> when the DestinationRule originates TLS (SIMPLE, MUTUAL), else <c>http</c>.</summary>
+    public string Scheme { get; }
+
+    /// <summary>A ServiceEntry host outside the mesh.</summary>
+    public bool IsExternal { get; }
 
     /// <summary>True for a destination no resource defines.</summary>
     public bool IsMissing { get; private init; }
+
+    /// <summary>A target for a destination that does not exist: requests to it fail with 503 NC.</summary>
+    public static SubsetTarget Missing(string service, string? subset) =>
+        new(service, subset, [], null, new DestinationState(), null!, SharedMeshRandom.Instance, TimeProvider.System) { IsMissing = true };
+
+    /// <summary>The balancer over the endpoints that are not ejected now, or null when none can serve.</summary>
+    public ILoadBalancer? Balancer
+    {
+        get
+        {
+            var view = Volatile.Read(ref _view);
+            if (view.NextChange != long.MaxValue && _time.GetTimestamp() >= view.NextChange)
+            {
+                view = Refresh();
+            }
+
+            return view.Balancer;
+        }
+    }
+
+    /// <summary>Feeds an attempt's outcome to outlier detection (a no-op without it).</summary>
+    public void Record(EndpointState endpoint, int status, bool connectionFailure)
+    {
+        if (Outliers is not { } policy)
+        {
+            return;
+        }
+
+        var health = State.HealthOf(endpoint.Key);
+        var now = _time.GetTimestamp();
+        if (!connectionFailure && status < 500)
+        {
+            health.Success();
+            if (health.Ejections > 0 && _time.GetElapsedTime(health.LastDecay, now) >= policy.Interval && !health.IsEjected(now))
+            {
+                // Healthy for an interval: the next ejection is shorter again, as in Envoy.
+                lock (State.EjectionLock)
+                {
+                    health.Ejections = Math.Max(0, health.Ejections - 1);
+                    health.LastDecay = now;
+                }
+            }
+
+            return;
+        }
+
+        var gateway = connectionFailure || status is 502 or 503 or 504;
+        var (fiveXx, gatewayStreak) = health.Failure(gateway);
+        if ((policy.Consecutive5xx > 0 && fiveXx >= policy.Consecutive5xx) || (policy.ConsecutiveGateway > 0 && gatewayStreak >= policy.ConsecutiveGateway))
+        {
+            TryEject(endpoint, health, policy, now);
+        }
+    }
+
+    private void TryEject(EndpointState endpoint, EndpointHealth health, OutlierPolicy policy, long now)
+    {
+        lock (State.EjectionLock)
+        {
+            if (health.IsEjected(now))
+            {
+                return;
+            }
+
+            var ejected = 0;
+            foreach (var other in Endpoints)
+            {
+                if (State.HealthOf(other.Key).IsEjected(now))
+                {
+                    ejected++;
+                }
+            }
+
+            // As Envoy: eject only while the share already ejected is below maxEjectionPercent (so with 10 % and
+            // three endpoints, one can be ejected; with 100 %, all).
+            if (ejected * 100 >= policy.MaxEjectionPercent * Endpoints.Length)
+            {
+                return;
+            }
+
+            health.Ejections++;
+            health.LastDecay = now;
+            health.EjectedUntil = now + (long)(policy.BaseEjectionTime.TotalSeconds * health.Ejections * _time.TimestampFrequency);
+            health.ResetStreaks();
+            Volatile.Write(ref _view, BuildView(now));
+        }
+
+        MeshEvents.Record(MeshEvents.Ejection, Name);
+    }
+
+    private HealthyView Refresh()
+    {
+        lock (State.EjectionLock)
+        {
+            var view = BuildView(_time.GetTimestamp());
+            Volatile.Write(ref _view, view);
+            return view;
+        }
+    }
+
+    private HealthyView BuildView(long now)
+    {
+        if (Endpoints.Length == 0)
+        {
+            return new HealthyView(null, long.MaxValue);
+        }
+
+        if (Outliers is null)
+        {
+            return new HealthyView(LoadBalancerFactory.Create(Policy?.LoadBalancer, Endpoints, _random), long.MaxValue);
+        }
+
+        var healthy = new List<EndpointState>(Endpoints.Length);
+        var next = long.MaxValue;
+        foreach (var endpoint in Endpoints)
+        {
+            var health = State.HealthOf(endpoint.Key);
+            if (health.IsEjected(now))
+            {
+                next = Math.Min(next, health.EjectedUntil);
+            }
+            else
+            {
+                healthy.Add(endpoint);
+            }
+        }
+
+        // Below minHealthPercent, ejections are ignored (Envoy's panic mode) rather than starving the destination.
+        if (healthy.Count * 100 < Outliers.MinHealthPercent * Endpoints.Length)
+        {
+            return new HealthyView(LoadBalancerFactory.Create(Policy?.LoadBalancer, Endpoints, _random), next);
+        }
+
+        return new HealthyView(healthy.Count == 0 ? null : LoadBalancerFactory.Create(Policy?.LoadBalancer, [.. healthy], _random), next);
+    }
+
+    private sealed record HealthyView(ILoadBalancer? Balancer, long NextChange);
 }

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Mesh.Client.Telemetry;
+
+/// <summary>
+/// Counts the decisions the mesh makes itself (no route, overflow, ejection, injected fault, mirror, retry...) on
+/// the <c>Mesh</c> meter, so that any metrics pipeline (<c>AddMeter("Mesh")</c>) can count them. Recording costs
+/// nothing measurable when nobody listens.
+/// </summary>
+internal static class MeshEvents
+{
+    /// <summary>The meter and activity source name users subscribe to.</summary>
+    public const string Name = "Mesh";
+
+    private static readonly Meter Meter = new(Name);
+    private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("mesh.decisions", description: "Decisions the mesh made itself, by reason flag");
+
+    public const string Retry = "retry";
+    public const string Ejection = "ejection";
+    public const string Mirror = "mirror";
+    public const string DelayInjected = "DI";
+    public const string AbortInjected = "FI";
+    public const string Overflow = "UO";
+
+    public static void Record(string reason, string destination)
+    {
+        if (Decisions.Enabled)
+        {
+            Decisions.Add(1, new TagList { { "reason", reason }, { "destination", destination } });
+        }
+    }
+}
