@@ -69,6 +69,7 @@ public sealed class Backend : IAsyncDisposable
         app.Run(async context =>
         {
             behavior.Count();
+            behavior.Hosts.Enqueue(context.Request.Host.Value ?? "");
             if (behavior.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(behavior.Delay, context.RequestAborted);

@@ -14,6 +14,9 @@ public sealed class BackendBehavior
     /// <summary>How long each request waits before answering.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>The Host header of every request received, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Hosts { get; } = new();
+
     /// <summary>Requests received so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
 

@@ -178,7 +178,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
                 return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow, target.Name));
             }
 
-            var endpoint = balancer.Pick(new PickContext(request, previous, null));
+            var endpoint = Pick(context, balancer, request, previous);
             context.Properties.Set(AttemptKeys.LastEndpoint, endpoint);
             request.RequestUri = new Uri(target.Scheme == "http" ? endpoint.UriPrefix + pathAndQuery : target.Scheme + "://" + endpoint.Key + pathAndQuery);
             endpoint.Enter();
@@ -210,6 +210,46 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
                 target.State.EndRetry();
             }
         }
+    }
+
+    /// <summary>
+    /// Picks an endpoint; a retry avoids every endpoint already tried when others remain (Istio's previous-hosts
+    /// retry predicate), re-picking a few times as Envoy does rather than filtering the balancer's set.
+    /// </summary>
+    private static EndpointState Pick(ResilienceContext context, ILoadBalancer balancer, HttpRequestMessage request, EndpointState? previous)
+    {
+        var endpoint = balancer.Pick(new PickContext(request, previous, null));
+        if (previous is null)
+        {
+            return endpoint;
+        }
+
+        if (!context.Properties.TryGetValue(AttemptKeys.Tried, out var tried))
+        {
+            tried = [];
+            context.Properties.Set(AttemptKeys.Tried, tried);
+        }
+
+        for (var i = 0; i < 3 && tried.Contains(endpoint) && tried.Count + 1 < balancer.Endpoints.Count; i++)
+        {
+            endpoint = balancer.Pick(new PickContext(request, previous, null));
+        }
+
+        if (tried.Contains(endpoint))
+        {
+            // The balancer keeps choosing tried endpoints (few left): take any untried one there is.
+            foreach (var candidate in balancer.Endpoints)
+            {
+                if (candidate != previous && !tried.Contains(candidate))
+                {
+                    endpoint = candidate;
+                    break;
+                }
+            }
+        }
+
+        tried.Add(previous);
+        return endpoint;
     }
 
     /// <summary>

@@ -13,6 +13,9 @@ internal static class AttemptKeys
     /// <summary>The endpoint of the last attempt (a retry avoids it).</summary>
     public static readonly ResiliencePropertyKey<EndpointState> LastEndpoint = new("mesh.endpoint");
 
+    /// <summary>Endpoints tried before the last one (created on a second retry only).</summary>
+    public static readonly ResiliencePropertyKey<List<EndpointState>> Tried = new("mesh.tried");
+
     /// <summary>Attempts made so far.</summary>
     public static readonly ResiliencePropertyKey<int> Attempts = new("mesh.attempts");
 

@@ -137,9 +137,10 @@ internal sealed class SubsetTarget
                 }
             }
 
-            // As Envoy: eject only while the share already ejected is below maxEjectionPercent (so with 10 % and
-            // three endpoints, one can be ejected; with 100 %, all).
-            if (ejected * 100 >= policy.MaxEjectionPercent * Endpoints.Length)
+            // Never more than maxEjectionPercent of the destination, but always at least one endpoint (Envoy's
+            // documented rule): with 10 % or 50 % of three endpoints one can be ejected, with 100 % all.
+            var allowed = ejected == 0 ? policy.MaxEjectionPercent > 0 : (ejected + 1) * 100 <= policy.MaxEjectionPercent * Endpoints.Length;
+            if (!allowed)
             {
                 return;
             }
