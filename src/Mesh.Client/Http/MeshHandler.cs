@@ -85,15 +85,19 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
             }
         }
 
-        var pathAndQuery = route.Rewrite is { RewritesPath: true } rewrite ? rewrite.Apply(uri, matched) : uri.PathAndQuery;
+        // The request keeps its service URI (each endpoint's pool connects to the endpoint's address), so the
+        // endpoint sees the service's authority as Host, as behind a sidecar. A new URI only for a path rewrite
+        // or TLS origination.
+        var sendUri = uri;
+        if (route.Rewrite is { RewritesPath: true } rewrite || target.Scheme != uri.Scheme)
+        {
+            var pathAndQuery = route.Rewrite is { RewritesPath: true } r ? r.Apply(uri, matched) : uri.PathAndQuery;
+            sendUri = new Uri(target.Scheme + "://" + uri.Authority + pathAndQuery);
+        }
+
         if (route.Rewrite?.Authority is { } authority)
         {
             request.Headers.Host = authority;
-        }
-        else if (request.Headers.Host is null && !target.IsExternal)
-        {
-            // The endpoint sees the service's name, as behind a sidecar, not its own address.
-            request.Headers.Host = uri.Authority;
         }
 
         route.Headers?.ApplyToRequest(request);
@@ -105,7 +109,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         if (route.Mirrors.Length > 0)
         {
-            await MirrorAsync(request, uri, pathAndQuery, route.Mirrors).ConfigureAwait(false);
+            await MirrorAsync(request, sendUri, route.Mirrors).ConfigureAwait(false);
         }
 
         if (target.Balancer is null)
@@ -117,12 +121,13 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         var pipeline = IsReplayable(request.Content) ? policy.WithRetries : policy.WithoutRetries;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(AttemptKeys.Target, target);
+        request.RequestUri = sendUri;
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target, state.PathAndQuery),
+                static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target),
                 context,
-                new AttemptState(request, target, pathAndQuery)).ConfigureAwait(false);
+                new AttemptState(request, target)).ConfigureAwait(false);
 
             context.Properties.TryGetValue(AttemptKeys.Attempts, out var attempts);
             var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, target.Name, cancellationToken);
@@ -149,12 +154,12 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
             ResilienceContextPool.Shared.Return(context);
 
-            // The caller sees its request as it sent it, not the endpoint it reached.
+            // The caller sees its request as it sent it, even after a rewrite.
             request.RequestUri = uri;
         }
     }
 
-    private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target, string pathAndQuery)
+    private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target)
     {
         var isRetry = context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held;
         if (isRetry)
@@ -180,11 +185,10 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
             var endpoint = Pick(context, balancer, request, previous);
             context.Properties.Set(AttemptKeys.LastEndpoint, endpoint);
-            request.RequestUri = new Uri(target.Scheme == "http" ? endpoint.UriPrefix + pathAndQuery : target.Scheme + "://" + endpoint.Key + pathAndQuery);
             endpoint.Enter();
             try
             {
-                var response = await target.Transport.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+                var response = await target.PoolOf(endpoint).SendAsync(request, context.CancellationToken).ConfigureAwait(false);
                 target.Record(endpoint, (int)response.StatusCode, connectionFailure: false);
                 return Outcome.FromResult(response);
             }
@@ -257,7 +261,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
     /// answers and failures are discarded. A streamed body is buffered first, up to a limit; beyond it the copy
     /// is skipped rather than holding the caller.
     /// </summary>
-    private async Task MirrorAsync(HttpRequestMessage request, Uri uri, string pathAndQuery, MirrorTarget[] mirrors)
+    private async Task MirrorAsync(HttpRequestMessage request, Uri uri, MirrorTarget[] mirrors)
     {
         byte[]? body = null;
         foreach (var mirror in mirrors)
@@ -277,9 +281,9 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
             }
 
             var endpoint = balancer.Pick(new PickContext(request, null, null));
-            var copy = MirrorCopy.Create(request, uri, new Uri(endpoint.UriPrefix + pathAndQuery), body);
+            var copy = MirrorCopy.Create(request, uri, body);
             MeshEvents.Record(MeshEvents.Mirror, mirror.Target.Name);
-            _ = MirrorCopy.SendAsync(mirror.Target.Transport, copy);
+            _ = MirrorCopy.SendAsync(mirror.Target.PoolOf(endpoint), copy);
         }
     }
 
@@ -323,5 +327,5 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
     private static bool IsReplayable(HttpContent? content) =>
         content is null or ByteArrayContent or ReadOnlyMemoryContent;
 
-    private readonly record struct AttemptState(HttpRequestMessage Request, SubsetTarget Target, string PathAndQuery);
+    private readonly record struct AttemptState(HttpRequestMessage Request, SubsetTarget Target);
 }

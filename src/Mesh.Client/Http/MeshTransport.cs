@@ -1,63 +1,101 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using Mesh.Client.Balancing;
 using Mesh.Policy.Resources.Networking;
 
 namespace Mesh.Client.Http;
 
 /// <summary>
-/// The connection pools of the process for mesh traffic: one <see cref="SocketsHttpHandler"/> shared by every
-/// meshed HttpClient, plus one per distinct DestinationRule connection-pool setting (connection cap, connect
-/// and idle timeouts), so that those limits hold for the destination whatever client sends.
+/// The connection pools of the process for mesh traffic: one <see cref="SocketsHttpHandler"/> per endpoint (and
+/// per distinct DestinationRule connection-pool setting), shared by every meshed HttpClient. Each pool connects
+/// to its endpoint's address whatever the request URI says, so a request keeps its service URI
+/// (<c>http://reviews:9080/...</c>) and Host header, and picking an endpoint costs no URI or header rewrite —
+/// what a sidecar does with its per-host pools.
 /// </summary>
 internal sealed class MeshTransport : IDisposable
 {
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10); // Istio's tcp.connectTimeout
-    private readonly ConcurrentDictionary<string, (SocketsHttpHandler Handler, HttpMessageInvoker Invoker)> _pools = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RetiredPoolGrace = TimeSpan.FromMinutes(2);
+    private readonly ConcurrentDictionary<string, Pool> _pools = new(StringComparer.Ordinal);
 
-    public MeshTransport()
-    {
-        Invoker = Pool(null).Invoker;
-    }
-
-    /// <summary>The shared pool for destinations without connection-pool settings.</summary>
-    public HttpMessageInvoker Invoker { get; }
-
-    /// <summary>The pool for a destination with these settings (created once per distinct setting).</summary>
-    public HttpMessageInvoker For(ConnectionPoolSettings? settings) =>
-        settings?.Tcp is null && settings?.Http?.IdleTimeout is null ? Invoker : Pool(settings).Invoker;
-
-    public void Dispose()
-    {
-        foreach (var (handler, invoker) in _pools.Values)
-        {
-            invoker.Dispose();
-            handler.Dispose();
-        }
-    }
-
-    private (SocketsHttpHandler Handler, HttpMessageInvoker Invoker) Pool(ConnectionPoolSettings? settings)
+    /// <summary>The pool for requests to <paramref name="endpoint"/> under <paramref name="settings"/>.</summary>
+    public HttpMessageInvoker For(EndpointState endpoint, ConnectionPoolSettings? settings)
     {
         var maxConnections = settings?.Tcp?.MaxConnections is > 0 and var m ? m : int.MaxValue;
         var connectTimeout = settings?.Tcp?.ConnectTimeout?.Value ?? DefaultConnectTimeout;
         var idleTimeout = settings?.Http?.IdleTimeout?.Value ?? TimeSpan.FromSeconds(60);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}");
-        return _pools.GetOrAdd(key, static (_, s) =>
+        var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}");
+        return _pools.GetOrAdd(key, static (_, s) => new Pool(s.Address, s.Port, s.MaxConnections, s.ConnectTimeout, s.IdleTimeout), (endpoint.Address, endpoint.Port, MaxConnections: maxConnections, ConnectTimeout: connectTimeout, IdleTimeout: idleTimeout)).Invoker;
+    }
+
+    /// <summary>
+    /// Retires the pools of endpoints that left. In-flight requests finish on them; they are disposed after a
+    /// grace period.
+    /// </summary>
+    public void Retain(HashSet<string> endpointKeys)
+    {
+        foreach (var (key, pool) in _pools)
         {
-            var handler = new SocketsHttpHandler
+            if (!endpointKeys.Contains(key[..key.IndexOf('|', StringComparison.Ordinal)]) && _pools.TryRemove(key, out _))
+            {
+                _ = Task.Delay(RetiredPoolGrace).ContinueWith(static (_, p) => ((Pool)p!).Dispose(), pool, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var pool in _pools.Values)
+        {
+            pool.Dispose();
+        }
+    }
+
+    private sealed class Pool : IDisposable
+    {
+        private readonly SocketsHttpHandler _handler;
+
+        public Pool(string address, int port, int maxConnections, TimeSpan connectTimeout, TimeSpan idleTimeout)
+        {
+            EndPoint target = IPAddress.TryParse(address, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(address, port);
+            _handler = new SocketsHttpHandler
             {
                 // Policy decides routing; nothing else may redirect, proxy or rewrite mesh traffic.
                 AllowAutoRedirect = false,
                 UseProxy = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.None,
-                ConnectTimeout = s.ConnectTimeout,
-                PooledConnectionIdleTimeout = s.IdleTimeout,
+                ConnectTimeout = connectTimeout,
+                PooledConnectionIdleTimeout = idleTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = s.MaxConnections,
+                MaxConnectionsPerServer = maxConnections,
                 EnableMultipleHttp2Connections = true,
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
             };
-            return (handler, new HttpMessageInvoker(handler, disposeHandler: false));
-        }, (MaxConnections: maxConnections, ConnectTimeout: connectTimeout, IdleTimeout: idleTimeout));
+            Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        }
+
+        public HttpMessageInvoker Invoker { get; }
+
+        public void Dispose()
+        {
+            Invoker.Dispose();
+            _handler.Dispose();
+        }
     }
 }

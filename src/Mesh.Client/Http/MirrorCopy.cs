@@ -31,9 +31,9 @@ internal static class MirrorCopy
         return await content.ReadAsByteArrayAsync().ConfigureAwait(false);
     }
 
-    public static HttpRequestMessage Create(HttpRequestMessage original, Uri originalUri, Uri target, byte[]? body)
+    public static HttpRequestMessage Create(HttpRequestMessage original, Uri originalUri, byte[]? body)
     {
-        var copy = new HttpRequestMessage(original.Method, target) { Version = original.Version, VersionPolicy = original.VersionPolicy };
+        var copy = new HttpRequestMessage(original.Method, originalUri) { Version = original.Version, VersionPolicy = original.VersionPolicy };
         foreach (var header in original.Headers.NonValidated)
         {
             if (!string.Equals(header.Key, "Host", StringComparison.OrdinalIgnoreCase))

@@ -22,6 +22,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
         CollectEndpoints(resources, services, liveEndpoints);
         CollectRoutingResources(resources, services);
         endpoints.Retain(liveEndpoints);
+        transport.Retain(liveEndpoints);
 
         // Targets first (routes refer to other services' targets), then routes.
         var targets = new List<SubsetTarget>();
@@ -166,7 +167,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
     private SubsetTarget NewTarget(ServiceModel service, string? subset, EndpointState[] selected, TrafficPolicy? policy)
     {
         var name = subset is null ? service.Host : service.Host + "|" + subset;
-        return new SubsetTarget(service.Host, subset, selected, policy, destinations.Get(name), transport.For(policy?.ConnectionPool), random, time, service.IsExternal);
+        return new SubsetTarget(service.Host, subset, selected, policy, destinations.Get(name), transport, random, time, service.IsExternal);
     }
 
     private CompiledService CompileService(ServiceModel service, Dictionary<string, ServiceModel> services)

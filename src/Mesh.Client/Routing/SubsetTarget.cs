@@ -1,4 +1,5 @@
 using Mesh.Client.Balancing;
+using Mesh.Client.Http;
 using Mesh.Client.Resilience;
 using Mesh.Client.Telemetry;
 using Mesh.Policy.Resources.Networking;
@@ -16,14 +17,21 @@ internal sealed class SubsetTarget
     private readonly TimeProvider _time;
     private HealthyView _view;
 
-    public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, HttpMessageInvoker transport, IMeshRandom random, TimeProvider time, bool external = false)
+    private readonly Dictionary<EndpointState, HttpMessageInvoker> _pools;
+
+    public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, MeshTransport? transport, IMeshRandom random, TimeProvider time, bool external = false)
     {
         Service = service;
         Subset = subset;
         Endpoints = endpoints;
         Policy = policy;
         State = state;
-        Transport = transport;
+        _pools = new Dictionary<EndpointState, HttpMessageInvoker>(endpoints.Length, ReferenceEqualityComparer.Instance);
+        foreach (var endpoint in endpoints)
+        {
+            _pools[endpoint] = transport!.For(endpoint, policy?.ConnectionPool);
+        }
+
         IsExternal = external;
         _random = random;
         _time = time;
@@ -54,8 +62,8 @@ internal sealed class SubsetTarget
 
     public OutlierPolicy? Outliers { get; }
 
-    /// <summary>The connection pool requests to this destination use.</summary>
-    public HttpMessageInvoker Transport { get; }
+    /// <summary>The connection pool of one of this destination's endpoints.</summary>
+    public HttpMessageInvoker PoolOf(EndpointState endpoint) => _pools[endpoint];
 
     /// <summary><c>https</c> when the DestinationRule originates TLS (SIMPLE, MUTUAL), else <c>http</c>.</summary>
     public string Scheme { get; }
@@ -68,7 +76,7 @@ internal sealed class SubsetTarget
 
     /// <summary>A target for a destination that does not exist: requests to it fail with 503 NC.</summary>
     public static SubsetTarget Missing(string service, string? subset) =>
-        new(service, subset, [], null, new DestinationState(), null!, SharedMeshRandom.Instance, TimeProvider.System) { IsMissing = true };
+        new(service, subset, [], null, new DestinationState(), null, SharedMeshRandom.Instance, TimeProvider.System) { IsMissing = true };
 
     /// <summary>The balancer over the endpoints that are not ejected now, or null when none can serve.</summary>
     public ILoadBalancer? Balancer
