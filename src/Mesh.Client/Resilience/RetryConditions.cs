@@ -10,11 +10,12 @@ namespace Mesh.Client.Resilience;
 internal sealed class RetryConditions
 {
     /// <summary>Istio's conditions when a route says nothing about retries.</summary>
-    public const string IstioDefault = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+    public const string IstioDefault = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503";
 
     private readonly bool _any5xx;
     private readonly bool _gatewayError;
     private readonly bool _reset;
+    private readonly bool _refusedStream;
     private readonly bool _connectFailure;
     private readonly bool _retriable4xx;
     private readonly HashSet<int> _statusCodes = [];
@@ -22,7 +23,6 @@ internal sealed class RetryConditions
 
     public RetryConditions(string retryOn)
     {
-        var statusCodesEnabled = false;
         foreach (var raw in retryOn.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             switch (raw)
@@ -33,8 +33,11 @@ internal sealed class RetryConditions
                 case "gateway-error":
                     _gatewayError = true;
                     break;
-                case "reset" or "reset-before-request" or "refused-stream" or "http3-post-connect-failure":
+                case "reset" or "reset-before-request" or "http3-post-connect-failure":
                     _reset = true;
+                    break;
+                case "refused-stream":
+                    _refusedStream = true;
                     break;
                 case "connect-failure":
                     _connectFailure = true;
@@ -43,8 +46,7 @@ internal sealed class RetryConditions
                     _retriable4xx = true;
                     break;
                 case "retriable-status-codes":
-                    statusCodesEnabled = true;
-                    break;
+                    break; // the codes themselves are the numeric entries (Istio adds this token for them)
                 case "cancelled":
                     _grpcStatuses.Add(1);
                     break;
@@ -65,17 +67,12 @@ internal sealed class RetryConditions
                     {
                         // Istio turns numeric entries into retriable status codes.
                         _statusCodes.Add(code);
-                        statusCodesEnabled = true;
                     }
 
                     break;
             }
         }
 
-        if (statusCodesEnabled && _statusCodes.Count == 0)
-        {
-            _statusCodes.Add(503); // Istio's default retriable status code
-        }
     }
 
     /// <summary>True when a failed attempt with this outcome should be tried again.</summary>
@@ -85,7 +82,9 @@ internal sealed class RetryConditions
         {
             return exception switch
             {
-                TimeoutRejectedException => true, // a per-try timeout: Envoy retries these
+                // A per-try timeout: Envoy retries it under 5xx, gateway-error and reset only.
+                TimeoutRejectedException => _any5xx || _gatewayError || _reset,
+                HttpProtocolException { ErrorCode: 0x7 } => _refusedStream || _reset || _any5xx, // HTTP/2 REFUSED_STREAM
                 HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }
                     => _connectFailure || _any5xx || _gatewayError,
                 HttpRequestException or IOException => _reset || _any5xx,

@@ -17,14 +17,12 @@ internal sealed class RoutePolicy
 
     public RoutePolicy(HttpRoute? route, TimeProvider time)
     {
-        var timeout = route?.Timeout?.Value;
-        Timeout = timeout is { } t && t > TimeSpan.Zero ? t : null;
+        Timeout = route?.Timeout?.Value is { } t && t > TimeSpan.Zero ? t : null;
 
         // Istio's default when the route is silent: 2 retries on connect failures, refused streams and 503.
         var retries = route?.Retries;
-        Retries = retries is null ? 2 : retries.Attempts ?? 2;
-        var perTry = retries?.PerTryTimeout?.Value;
-        PerTryTimeout = perTry is { } p && p > TimeSpan.Zero ? p : null;
+        Retries = retries is null ? 2 : retries.Attempts ?? 0; // a retries block without attempts disables retries, as in Istio
+        PerTryTimeout = retries?.PerTryTimeout?.Value is { } p && p > TimeSpan.Zero ? p : null;
         Conditions = new RetryConditions(retries?.RetryOn ?? RetryConditions.IstioDefault);
 
         WithRetries = Build(time, withRetries: Retries > 0);
@@ -45,6 +43,18 @@ internal sealed class RoutePolicy
     public ResiliencePipeline<HttpResponseMessage> WithRetries { get; }
 
     public ResiliencePipeline<HttpResponseMessage> WithoutRetries { get; }
+
+    /// <summary>
+    /// Polly's timeout accepts 10 ms to 24 h; Istio any duration. Shorter ones become 10 ms (the nearest it can
+    /// enforce); longer ones are no limit in practice, so none is set.
+    /// </summary>
+    private static TimeSpan? Clamp(TimeSpan? timeout) => timeout switch
+    {
+        null => null,
+        { } t when t > TimeSpan.FromHours(24) => null,
+        { } t when t < TimeSpan.FromMilliseconds(10) => TimeSpan.FromMilliseconds(10),
+        var t => t,
+    };
 
     /// <summary>
     /// A retry also needs a slot under the destination's limits (maxRetries, retry budget), and is never made for
@@ -75,7 +85,7 @@ internal sealed class RoutePolicy
     private ResiliencePipeline<HttpResponseMessage> Build(TimeProvider time, bool withRetries)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (Timeout is { } timeout)
+        if (Clamp(Timeout) is { } timeout)
         {
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout, Name = "route-timeout" });
         }
@@ -106,7 +116,7 @@ internal sealed class RoutePolicy
             });
         }
 
-        if (PerTryTimeout is { } perTry)
+        if (Clamp(PerTryTimeout) is { } perTry)
         {
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = perTry, Name = "per-try-timeout" });
         }

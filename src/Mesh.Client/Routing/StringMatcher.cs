@@ -9,7 +9,9 @@ namespace Mesh.Client.Routing;
 /// </summary>
 internal sealed class StringMatcher
 {
-    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(100);
+    // Generous: a busy machine must not turn a slow match into an error. Compiled and warmed when the snapshot is
+    // built, so requests never pay for compilation.
+    private static readonly TimeSpan RegexBudget = TimeSpan.FromSeconds(1);
 
     private readonly Kind _kind;
     private readonly string _value;
@@ -26,6 +28,7 @@ internal sealed class StringMatcher
             // RE2 (Istio) matches the whole value; anchor so that .NET does too.
             var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
             _regex = new Regex("^(?:" + value + ")$", options, RegexBudget);
+            _ = _regex.IsMatch("");
         }
     }
 
@@ -61,13 +64,26 @@ internal sealed class StringMatcher
             : new StringMatcher(Kind.Any, "", ignoreCase);
     }
 
+    // A match that runs past its budget is a non-match (fail closed), never an exception in the caller's request.
+    private static bool SafeIsMatch(Regex regex, ReadOnlySpan<char> value)
+    {
+        try
+        {
+            return regex.IsMatch(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     public static StringMatcher CreateRegex(string pattern) => new(Kind.Regex, pattern, ignoreCase: false);
 
     public bool Matches(ReadOnlySpan<char> value) => _kind switch
     {
         Kind.Exact => value.Equals(_value, _comparison),
         Kind.Prefix => value.StartsWith(_value, _comparison),
-        Kind.Regex => _regex!.IsMatch(value),
+        Kind.Regex => SafeIsMatch(_regex!, value),
         _ => true,
     };
 }

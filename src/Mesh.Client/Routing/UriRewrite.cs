@@ -16,7 +16,7 @@ internal sealed class UriRewrite
         Authority = string.IsNullOrEmpty(rewrite.Authority) ? null : rewrite.Authority;
         if (rewrite.UriRegexRewrite is { Match: { } pattern } regexRewrite)
         {
-            _regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+            _regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
 
             // Istio writes capture groups as \1; .NET wants $1.
             _replacement = Regex.Replace(regexRewrite.Rewrite ?? "", @"\\(\d)", "$$$1");
