@@ -1,0 +1,21 @@
+namespace Mesh.BookInfo.Tests.Infrastructure;
+
+/// <summary>Polls a condition across processes until it holds, or fails with a message after a timeout.</summary>
+internal static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string message)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(25), deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"{message} (waited {timeout.TotalSeconds} s)");
+            }
+        }
+    }
+}
