@@ -34,7 +34,7 @@ internal sealed class PolicyInput
     /// <summary>
     /// The request body: every file in one multi-document YAML stream, so that the server applies all of it or
     /// nothing. With <c>-n</c> the parsed resources are sent instead, because only they carry the namespace that
-    /// <c>-n</c> gave to documents that name none (the server API has no namespace parameter).
+    /// <c>-n</c> gave to documents that name none (so that what is sent is exactly what was validated here).
     /// </summary>
     public string ToRequestBody()
     {

@@ -28,7 +28,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         if (!runtime.Snapshot.TryResolve(uri.Host, out var service))
         {
-            return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
+            return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly && !runtime.Snapshot.IsAdmitted(uri.Host)
                 ? Task.FromResult(MeshResponse(request, HttpStatusCode.BadGateway, ResponseFlags.EgressBlocked, uri.Host))
                 : base.SendAsync(request, cancellationToken);
         }

@@ -9,8 +9,11 @@ internal sealed class MeshSnapshot
     private readonly Dictionary<string, CompiledService> _byHost;
     private readonly Dictionary<string, CompiledService>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public MeshSnapshot(long revision, Dictionary<string, CompiledService> byHost, IReadOnlyList<SubsetTarget> targets)
+    private readonly string[] _admittedSuffixes;
+
+    public MeshSnapshot(long revision, Dictionary<string, CompiledService> byHost, IReadOnlyList<SubsetTarget> targets, string[]? admittedSuffixes = null)
     {
+        _admittedSuffixes = admittedSuffixes ?? [];
         Revision = revision;
         _byHost = byHost;
         _lookup = byHost.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -27,6 +30,23 @@ internal sealed class MeshSnapshot
 
     /// <summary>All host keys, for diagnostics.</summary>
     public IEnumerable<string> Hosts => _byHost.Keys;
+
+    /// <summary>
+    /// True when a wildcard ServiceEntry (<c>*.example.com</c>, or <c>*</c>) admits <paramref name="host"/> under
+    /// REGISTRY_ONLY; such hosts pass through, as Istio passes them to their original destination.
+    /// </summary>
+    public bool IsAdmitted(string host)
+    {
+        foreach (var suffix in _admittedSuffixes)
+        {
+            if (suffix.Length == 0 || host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The mesh service a request host names, if any.</summary>
     public bool TryResolve(string host, out CompiledService service) =>

@@ -44,7 +44,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
             }
         }
 
-        return new MeshSnapshot(revision, byHost, targets);
+        return new MeshSnapshot(revision, byHost, targets, AdmittedSuffixes(resources));
     }
 
     private void CollectEndpoints(IReadOnlyCollection<MeshResource> resources, Dictionary<string, ServiceModel> services, HashSet<string> live)
@@ -69,7 +69,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
                     {
                         if (seHost.Contains('*', StringComparison.Ordinal))
                         {
-                            continue; // wildcard entries admit hosts (egress); they have no endpoints of their own
+                            continue; // wildcard entries admit hosts (AdmittedSuffixes); they have no endpoints of their own
                         }
 
                         var model = Service(services, ServiceHost.Qualify(seHost, resource.Key.Namespace));
@@ -276,6 +276,28 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
                 yield return name;
             }
         }
+    }
+
+    /// <summary>"*.example.com" admits any host ending in ".example.com"; "*" admits every host.</summary>
+    private static string[] AdmittedSuffixes(IReadOnlyCollection<MeshResource> resources)
+    {
+        var suffixes = new List<string>();
+        foreach (var se in resources.OfType<ServiceEntry>())
+        {
+            foreach (var host in se.Spec.Hosts ?? [])
+            {
+                if (host == "*")
+                {
+                    suffixes.Add("");
+                }
+                else if (host.StartsWith("*.", StringComparison.Ordinal))
+                {
+                    suffixes.Add(host[1..]);
+                }
+            }
+        }
+
+        return [.. suffixes];
     }
 
     private static bool LabelsMatch(IReadOnlyDictionary<string, string> labels, Dictionary<string, string>? selector)

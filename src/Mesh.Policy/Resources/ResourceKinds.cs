@@ -54,7 +54,7 @@ public static class ResourceKinds
     {
         ["Gateway"] = "Mesh has no ingress or egress gateway; services are reached directly",
         ["RequestAuthentication"] = "end-user JWT authentication is not implemented",
-        ["Sidecar"] = "there is no sidecar to configure; each service watches only the hosts it calls",
+        ["Sidecar"] = "there is no sidecar to configure: the mesh lives in each service",
         ["Telemetry"] = "telemetry is configured in code (AddSource(\"Mesh\") / AddMeter(\"Mesh\"))",
         ["EnvoyFilter"] = "there is no Envoy",
         ["WasmPlugin"] = "there is no Envoy",

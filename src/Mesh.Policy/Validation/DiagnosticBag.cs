@@ -20,6 +20,6 @@ internal sealed class DiagnosticBag(List<PolicyDiagnostic> sink, string? source,
         sink.Add(new PolicyDiagnostic(DiagnosticSeverity.Error, source, document, Kind, Namespace, Name, path, message));
     }
 
-    public void Warning(string path, string message) =>
-        sink.Add(new PolicyDiagnostic(DiagnosticSeverity.Warning, source, document, Kind, Namespace, Name, path, message));
+    public void Warning(string path, string message, string? code = null) =>
+        sink.Add(new PolicyDiagnostic(DiagnosticSeverity.Warning, source, document, Kind, Namespace, Name, path, message) { Code = code });
 }

@@ -52,7 +52,7 @@ public static class PolicyAnalyzer
             var host = ServiceHost.Qualify(dr.Spec.Host, dr.Key.Namespace);
             if (owners.TryGetValue(host, out var other))
             {
-                warnings.Add(Warn(dr, "spec.host", $"{other.Key} also configures host {host}; Mesh merges neither: the one applied last wins"));
+                warnings.Add(Warn(dr, "spec.host", $"{other.Key} also configures host {host}; Mesh merges neither: the older one takes effect"));
             }
 
             owners[host] = dr;
@@ -113,7 +113,7 @@ public static class PolicyAnalyzer
         var host = ServiceHost.Qualify(destination.Host, vs.Key.Namespace);
         if (!subsets.TryGetValue(host, out var defined))
         {
-            warnings.Add(Warn(vs, path + ".subset", $"subset \"{subset}\" of host {destination.Host}: no DestinationRule defines subsets for {host} (requests to it will fail with 503 NR until one does)"));
+            warnings.Add(Warn(vs, path + ".subset", $"subset \"{subset}\" of host {destination.Host}: no DestinationRule defines subsets for {host} (requests to it will fail with 503 NC until one does)"));
         }
         else if (!defined.Contains(subset))
         {

@@ -23,6 +23,15 @@ public sealed record PolicyDiagnostic(
     string Path,
     string Message)
 {
+    /// <summary>
+    /// A stable code for diagnostics that tools may want to tell apart, e.g. <see cref="NotEnforcedCode"/>; null
+    /// for most.
+    /// </summary>
+    public string? Code { get; init; }
+
+    /// <summary>The code of warnings about valid policy whose effect Mesh does not produce yet.</summary>
+    public const string NotEnforcedCode = "NotEnforced";
+
     /// <summary>True for <see cref="DiagnosticSeverity.Error"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsError => Severity == DiagnosticSeverity.Error;

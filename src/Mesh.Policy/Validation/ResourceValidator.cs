@@ -44,6 +44,8 @@ internal static class ResourceValidator
                 SmiValidator.Validate(tcp.Spec, bag);
                 break;
         }
+
+        NotEnforcedYet.Check(resource, bag);
     }
 
     private static void ValidateMetadata(ObjectMeta metadata, DiagnosticBag bag)

@@ -10,7 +10,7 @@ internal static class VirtualServiceValidator
     private static readonly HashSet<string> RetryOnConditions =
     [
         "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream",
-        "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
+        "retriable-status-codes", "http3-post-connect-failure",
         "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
     ];
 
@@ -271,6 +271,10 @@ internal static class VirtualServiceValidator
                 {
                     bag.Error(path + ".retryOn", $"{code} is not an HTTP status code");
                 }
+            }
+            else if (condition is "retriable-headers" or "envoy-ratelimited")
+            {
+                bag.Error(path + ".retryOn", $"\"{condition}\" is not supported by Mesh");
             }
             else if (!RetryOnConditions.Contains(condition))
             {

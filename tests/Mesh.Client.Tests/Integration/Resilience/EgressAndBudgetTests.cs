@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Mesh.Client.Http;
 using Mesh.Testing;
@@ -59,6 +60,52 @@ public class EgressAndBudgetTests
         Assert.Equal(HttpStatusCode.BadGateway, refusedByAddress.StatusCode);
         Assert.Equal("external v1 /get", await admitted.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task RegistryOnly_WildcardServiceEntry_AdmitsMatchingHostsOnly()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var external = await Backend.StartAsync("external", "v1");
+
+        // Admitted hosts leave through the client's own handler, to "the internet": here a handler whose
+        // connections all land on the local backend, since tests reach nothing but loopback.
+        await using var client = await MeshedClient.StartAsync(
+            server,
+            o => o.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly,
+            s => s.AddHttpClient("mesh").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, external.Port), ct);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                },
+            }));
+        var applied = await server.Admin.ApplyAsync("""
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata:
+              name: example-wildcard
+            spec:
+              hosts:
+              - "*.example.com"
+              location: MESH_EXTERNAL
+              resolution: NONE
+              ports:
+              - number: 80
+                name: http
+                protocol: HTTP
+            """);
+        await client.WaitForRevisionAsync(applied.Revision);
+
+        using var admitted = await client.Http.GetAsync(new Uri("http://api.example.com/get"));
+        using var refused = await client.Http.GetAsync(new Uri("http://api.example.org/get"));
+
+        Assert.Equal("external v1 /get", await admitted.Content.ReadAsStringAsync());
+        Assert.Equal("api.example.com", external.Behavior.Hosts.Single());
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Equal(ResponseFlags.EgressBlocked, refused.Headers.GetValues(ResponseFlags.Header).Single());
     }
 
     [Fact]
