@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Mesh.Client.Balancing;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
@@ -159,6 +160,9 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         }
     }
 
+    // Every attempt completes asynchronously (it waits for the network): a pooled builder reuses its state
+    // machine box instead of allocating one per attempt.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target)
     {
         var isRetry = context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held;

@@ -1,0 +1,141 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Benchmarks;
+
+/// <summary>
+/// What the mesh adds to one outbound request (issue 3's target: at most 2 µs and 512 B over the baseline).
+/// Two Kestrel backends run in this process (reviews v1 and v2, different ports, because endpoint state is keyed
+/// by address:port). The baseline is a raw <see cref="HttpClient"/> over a <see cref="SocketsHttpHandler"/> with
+/// Mesh's transport settings, calling the v1 backend by address. The meshed client comes from
+/// <see cref="IHttpClientFactory"/> with <c>.AddMesh()</c>, in a generic host whose policy is read from local
+/// files at start (<see cref="BenchmarkPolicy"/>), and calls <c>http://reviews:9080/</c>: the request walks all
+/// ten routes, takes the 90/10 split, runs under the route's timeout and retry pipeline and is balanced by least
+/// request. Both clients send the same <c>end-user</c> header and read the whole body.
+/// </summary>
+/// <remarks>
+/// Allocations are counted process-wide, so the backend's own allocations are in every row; they are the same
+/// for every row, and so cancel out of the differences. The two middle rows split the overhead: an
+/// IHttpClientFactory client without the mesh (the factory's handler pipeline alone) and the meshed client
+/// calling the backend by address (a host the mesh passes through). The last row is the meshed request from a
+/// client built with <c>RemoveAllLoggers()</c>, to show what the factory's logging handler adds to it.
+/// </remarks>
+[MemoryDiagnoser]
+public class OutboundOverheadBenchmarks
+{
+    private InProcessBackend _v1 = null!;
+    private InProcessBackend _v2 = null!;
+    private IHost _caller = null!;
+    private string _policyDirectory = null!;
+    private HttpClient _raw = null!;
+    private HttpClient _factoryOnly = null!;
+    private HttpClient _meshed = null!;
+    private HttpClient _meshedNoLogging = null!;
+    private Uri _direct = null!;
+    private Uri _mesh = null!;
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true)]
+    public Task<byte[]> RawHttpClient() => _raw.GetByteArrayAsync(_direct);
+
+    [Benchmark]
+    public Task<byte[]> FactoryClientWithoutMesh() => _factoryOnly.GetByteArrayAsync(_direct);
+
+    [Benchmark]
+    public Task<byte[]> MeshedClientToNonMeshHost() => _meshed.GetByteArrayAsync(_direct);
+
+    [Benchmark]
+    public Task<byte[]> MeshedClientTenRoutes() => _meshed.GetByteArrayAsync(_mesh);
+
+    /// <summary>The same, from a client whose factory pipeline has no logging handlers (<c>RemoveAllLoggers()</c>).</summary>
+    [Benchmark]
+    public Task<byte[]> MeshedClientTenRoutesNoFactoryLogging() => _meshedNoLogging.GetByteArrayAsync(_mesh);
+
+    private async Task SetupAsync()
+    {
+        _v1 = await InProcessBackend.StartAsync();
+        _v2 = await InProcessBackend.StartAsync();
+        _direct = _v1.Url;
+        _mesh = new Uri(BenchmarkPolicy.MeshUrl);
+
+        _policyDirectory = Directory.CreateTempSubdirectory("mesh-bench-").FullName;
+        BenchmarkPolicy.Parse(_v1.Port, _v2.Port); // fails here, with the errors, if the policy is invalid
+        await File.WriteAllTextAsync(Path.Combine(_policyDirectory, "reviews.yaml"), BenchmarkPolicy.Yaml(_v1.Port, _v2.Port));
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMesh(o =>
+        {
+            o.ServiceName = "caller";
+            o.PolicyFiles.Add(_policyDirectory);
+            o.Register = false;
+        });
+        builder.Services.AddHttpClient("mesh").AddMesh();
+        builder.Services.AddHttpClient("mesh-no-logging").RemoveAllLoggers().AddMesh();
+        builder.Services.AddHttpClient("plain").ConfigurePrimaryHttpMessageHandler(InProcessBackend.NewHandler);
+        _caller = builder.Build();
+        await _caller.StartAsync();
+
+        var factory = _caller.Services.GetRequiredService<IHttpClientFactory>();
+        _meshed = factory.CreateClient("mesh");
+        _meshedNoLogging = factory.CreateClient("mesh-no-logging");
+        _factoryOnly = factory.CreateClient("plain");
+        _raw = new HttpClient(InProcessBackend.NewHandler());
+        foreach (var client in new[] { _raw, _factoryOnly, _meshed, _meshedNoLogging })
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation(BenchmarkPolicy.UserHeader, BenchmarkPolicy.UserValue);
+        }
+
+        await VerifyAsync();
+    }
+
+    /// <summary>Every client must really reach a backend (the meshed one both, by the split) before anything is timed.</summary>
+    private async Task VerifyAsync()
+    {
+        foreach (var (client, uri) in new[] { (_raw, _direct), (_factoryOnly, _direct), (_meshed, _direct), (_meshedNoLogging, _mesh) })
+        {
+            var body = await client.GetByteArrayAsync(uri);
+            if (body.Length != 2)
+            {
+                throw new InvalidOperationException($"unexpected body from {uri}");
+            }
+        }
+
+        var (v1Before, v2Before) = (_v1.Requests, _v2.Requests);
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await _meshed.GetAsync(_mesh);
+            if (!response.IsSuccessStatusCode || response.Headers.Contains("x-mesh-reason"))
+            {
+                var reason = response.Headers.TryGetValues("x-mesh-reason", out var values) ? string.Join(",", values) : "";
+                throw new InvalidOperationException($"the meshed request failed: {(int)response.StatusCode} {reason}");
+            }
+        }
+
+        // 90/10: with 200 requests, v2 gets none with probability 0.9^200 (about 1e-9).
+        var (v1, v2) = (_v1.Requests - v1Before, _v2.Requests - v2Before);
+        if (v1 + v2 != 200 || v2 == 0 || v1 < v2)
+        {
+            throw new InvalidOperationException($"the 90/10 split did not happen: v1 {v1}, v2 {v2}");
+        }
+
+        Console.WriteLine($"// meshed verification: 200 requests, v1 {v1}, v2 {v2}");
+    }
+
+    private async Task CleanupAsync()
+    {
+        _raw.Dispose();
+        await _caller.StopAsync();
+        _caller.Dispose();
+        await _v1.DisposeAsync();
+        await _v2.DisposeAsync();
+        Directory.Delete(_policyDirectory, recursive: true);
+    }
+}
