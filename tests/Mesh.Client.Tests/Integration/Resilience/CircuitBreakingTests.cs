@@ -15,7 +15,7 @@ public class CircuitBreakingTests(ITestOutputHelper output)
     public async Task IstioTask_TwoThenThreeCallers_OverflowIsRefusedAtOnceWithUO()
     {
         await using var httpbin = await Httpbin.StartAsync(withV2: false);
-        httpbin.V1.Behavior.Delay = TimeSpan.FromMilliseconds(300);
+        httpbin.V1.Behavior.Delay = TimeSpan.FromMilliseconds(500);
         await using var client = await MeshedClient.StartAsync(httpbin.Server);
         await client.WaitForRevisionAsync(await httpbin.ApplyFileAsync(IstioCircuitBreaker));
 
@@ -28,8 +28,8 @@ public class CircuitBreakingTests(ITestOutputHelper output)
         Assert.True(three.Overflow > 0, "a third concurrent caller must overflow");
         Assert.Equal(18, three.Ok + three.Overflow);
 
-        // Refused without waiting: faster than one upstream request, which takes 300 ms.
-        Assert.True(three.SlowestOverflow < TimeSpan.FromMilliseconds(300), $"slowest overflow took {three.SlowestOverflow}");
+        // Refused without waiting: faster than one upstream request, which takes 500 ms.
+        Assert.True(three.SlowestOverflow < TimeSpan.FromMilliseconds(500), $"slowest overflow took {three.SlowestOverflow}");
         Assert.Equal(two.Ok + three.Ok, httpbin.V1.Behavior.Requests);
     }
 
@@ -37,7 +37,7 @@ public class CircuitBreakingTests(ITestOutputHelper output)
     public async Task ConnectionLimits_AreSharedByEveryClientOfTheProcess()
     {
         await using var httpbin = await Httpbin.StartAsync(withV2: false);
-        httpbin.V1.Behavior.Delay = TimeSpan.FromMilliseconds(300);
+        httpbin.V1.Behavior.Delay = TimeSpan.FromMilliseconds(500);
         await using var client = await MeshedClient.StartAsync(httpbin.Server, services: s => s.AddHttpClient("other").AddMesh());
         await client.WaitForRevisionAsync(await httpbin.ApplyFileAsync(IstioCircuitBreaker));
         var other = ((IHttpClientFactory)client.Services.GetService(typeof(IHttpClientFactory))!).CreateClient("other");
