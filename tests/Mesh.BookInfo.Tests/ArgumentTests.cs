@@ -77,10 +77,10 @@ public sealed class ArgumentTests
     [Fact]
     public void Parse_ControlPlaneOnly()
     {
-        var args = Parse("--control-plane-only", "--control-plane", "http://127.0.0.1:0", "--data-dir", "/tmp/x");
+        var args = Parse("--control-plane-only", "--control-plane", "http://127.0.0.1:0", "--data-dir", "some/dir");
 
         Assert.Equal(RunMode.ControlPlaneOnly, args.Mode);
-        Assert.Equal("/tmp/x", args.DataDirectory);
+        Assert.Equal("some/dir", args.DataDirectory);
     }
 
     [Theory]
