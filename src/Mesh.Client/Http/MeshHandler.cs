@@ -130,7 +130,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
                 context,
                 new AttemptState(request, target)).ConfigureAwait(false);
 
-            context.Properties.TryGetValue(AttemptKeys.Attempts, out var attempts);
+            var attempts = AttemptKeys.Count(context);
             var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, target.Name, cancellationToken);
             if (outcome.Result is not null && attempts > 1 && policy.Conditions.ShouldRetry(response, null))
             {
@@ -174,8 +174,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         try
         {
             context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var previous);
-            context.Properties.TryGetValue(AttemptKeys.Attempts, out var attempts);
-            context.Properties.Set(AttemptKeys.Attempts, attempts + 1);
+            AttemptKeys.SetCount(context, AttemptKeys.Count(context) + 1);
             if (target.Balancer is not { } balancer)
             {
                 return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name));

@@ -16,8 +16,19 @@ internal static class AttemptKeys
     /// <summary>Endpoints tried before the last one (created on a second retry only).</summary>
     public static readonly ResiliencePropertyKey<List<EndpointState>> Tried = new("mesh.tried");
 
-    /// <summary>Attempts made so far.</summary>
-    public static readonly ResiliencePropertyKey<int> Attempts = new("mesh.attempts");
+    /// <summary>Attempts made so far, stored as a cached box (see <see cref="Count"/>) so that counting allocates nothing.</summary>
+    public static readonly ResiliencePropertyKey<object> Attempts = new("mesh.attempts");
+
+    // Properties hold values as objects: a boxed int per attempt would be an allocation per request.
+    private static readonly object[] Boxes = [.. Enumerable.Range(0, 33).Select(static i => (object)i)];
+
+    /// <summary>The attempt count in <paramref name="context"/> (0 before the first attempt).</summary>
+    public static int Count(ResilienceContext context) =>
+        context.Properties.TryGetValue(Attempts, out var boxed) ? (int)boxed : 0;
+
+    /// <summary>Stores <paramref name="count"/> without allocating for any realistic number of attempts.</summary>
+    public static void SetCount(ResilienceContext context, int count) =>
+        context.Properties.Set(Attempts, count < Boxes.Length ? Boxes[count] : count);
 
     /// <summary>A retry slot (maxRetries, retry budget) is held and must be released.</summary>
     public static readonly ResiliencePropertyKey<bool> RetryHeld = new("mesh.retry-held");
