@@ -21,7 +21,6 @@ public sealed class EndpointState
         Weight = weight <= 0 ? 1 : weight;
         var host = address.Contains(':', StringComparison.Ordinal) ? "[" + address + "]" : address;
         Key = host + ":" + port.ToString(CultureInfo.InvariantCulture);
-        UriPrefix = "http://" + Key;
     }
 
     /// <summary>The IP address or host name.</summary>
@@ -32,9 +31,6 @@ public sealed class EndpointState
 
     /// <summary><c>address:port</c> (IPv6 in brackets): the endpoint's identity across snapshots.</summary>
     public string Key { get; }
-
-    /// <summary><c>http://address:port</c>, to which the request's path and query are appended.</summary>
-    public string UriPrefix { get; }
 
     /// <summary>The instance's labels (<c>app</c>, <c>version</c>, ...).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }

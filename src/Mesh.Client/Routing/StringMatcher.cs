@@ -77,8 +77,6 @@ internal sealed class StringMatcher
         }
     }
 
-    public static StringMatcher CreateRegex(string pattern) => new(Kind.Regex, pattern, ignoreCase: false);
-
     public bool Matches(ReadOnlySpan<char> value) => _kind switch
     {
         Kind.Exact => value.Equals(_value, _comparison),

@@ -24,9 +24,6 @@ internal sealed class FileResourceStore(string dataDirectory, TimeProvider time,
 
     public long Revision => Volatile.Read(ref _state).Revision;
 
-    /// <summary>Where the state is kept.</summary>
-    public string FilePath => _path;
-
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         AtomicFile.CreatePrivateDirectory(dataDirectory);
