@@ -46,6 +46,9 @@ internal sealed partial class MeshRuntime : IDisposable
 
     public MeshTransport Transport { get; }
 
+    /// <summary>This workload's certificate and trust bundle, when it has an identity.</summary>
+    public Identity.WorkloadIdentity Identity { get; } = new();
+
     /// <summary>The snapshot in force. One volatile read; never locked.</summary>
     public MeshSnapshot Snapshot => Volatile.Read(ref _snapshot);
 

@@ -15,6 +15,10 @@ public sealed class MeshRequestContext
     /// <summary>The request id (<c>x-request-id</c>), taken from the caller or created here.</summary>
     public required string RequestId { get; init; }
 
-    /// <summary>The caller's identity (SPIFFE principal) once mTLS is on; null for plaintext callers.</summary>
+    /// <summary>
+    /// The caller's identity from its client certificate, in principal form (<c>cluster.local/ns/NS/sa/SA</c>, as
+    /// AuthorizationPolicy writes principals; see <see cref="Mesh.Policy.Identity.SpiffeId"/>); null for plaintext
+    /// callers.
+    /// </summary>
     public string? PeerPrincipal { get; set; }
 }
