@@ -52,7 +52,14 @@ public sealed record WatchEvent(string Type, long Revision, JsonObject Resource)
 /// <param name="Resync">True when the revision asked for is older than the server's history (or from another
 /// store): list everything again, then watch from the list's revision.</param>
 /// <param name="Events">The changes after the revision asked for, oldest first; empty when the wait timed out.</param>
-public sealed record WatchResponse(long Revision, bool Resync, IReadOnlyList<WatchEvent> Events);
+public sealed record WatchResponse(long Revision, bool Resync, IReadOnlyList<WatchEvent> Events)
+{
+    /// <summary>
+    /// The version of the CA's trust bundle (<see cref="TrustBundleResponse.Version"/>) when the server answered; a
+    /// client that holds another version fetches the bundle again. Null from a server without a CA.
+    /// </summary>
+    public string? TrustBundleVersion { get; init; }
+}
 
 /// <summary>A service instance announcing itself to the registry.</summary>
 public sealed record InstanceRegistration

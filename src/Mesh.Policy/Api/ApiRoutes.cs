@@ -21,6 +21,18 @@ public static class ApiRoutes
     /// <summary>POST an <see cref="InstanceRegistration"/>; <c>/{id}/heartbeat</c> (PUT) and <c>/{id}</c> (DELETE). Join token.</summary>
     public const string Instances = "/api/v1/registry/instances";
 
+    /// <summary>
+    /// POST a <see cref="CertificateSigningRequest"/> (or a bare PEM CSR): the CA signs a workload certificate for the
+    /// SPIFFE identity the CSR names, if the token may obtain it. Join token (bound to identities) or admin token.
+    /// </summary>
+    public const string Certificates = "/api/v1/identity/certificates";
+
+    /// <summary>GET the <see cref="TrustBundleResponse"/>: the trust domain and every root the mesh trusts. Join token.</summary>
+    public const string TrustBundle = "/api/v1/identity/trust-bundle";
+
+    /// <summary>POST a <see cref="JoinTokenRequest"/> to create a join token bound to identities; GET lists them; <c>/{id}</c> (DELETE) revokes one. Admin token.</summary>
+    public const string Tokens = "/api/v1/tokens";
+
     /// <summary>GET the <see cref="StatusResponse"/>.</summary>
     public const string Status = "/api/v1/status";
 

@@ -125,6 +125,36 @@ public sealed class ControlPlaneClient
         }
     }
 
+    /// <summary>Asks the CA for a workload certificate for the identity that <paramref name="csrPem"/> names.</summary>
+    public Task<CertificateResponse> IssueCertificateAsync(string csrPem, CancellationToken cancellationToken = default) =>
+        SendAsync<CertificateResponse>(HttpMethod.Post, ApiRoutes.Certificates, JsonContent.Create(new CertificateSigningRequest(csrPem), options: PolicySerializer.Options), cancellationToken);
+
+    /// <summary>The CA's trust domain and trust bundle.</summary>
+    public Task<TrustBundleResponse> GetTrustBundleAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<TrustBundleResponse>(HttpMethod.Get, ApiRoutes.TrustBundle, null, cancellationToken);
+
+    /// <summary>Creates a join token bound to identities (admin token).</summary>
+    public Task<JoinTokenResponse> CreateJoinTokenAsync(JoinTokenRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<JoinTokenResponse>(HttpMethod.Post, ApiRoutes.Tokens, JsonContent.Create(request, options: PolicySerializer.Options), cancellationToken);
+
+    /// <summary>Lists the bound join tokens (admin token); their secrets are not shown.</summary>
+    public Task<IReadOnlyList<JoinTokenInfo>> ListJoinTokensAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<JoinTokenInfo>>(HttpMethod.Get, ApiRoutes.Tokens, null, cancellationToken);
+
+    /// <summary>Revokes a bound join token (admin token). Returns false when there is none with that id.</summary>
+    public async Task<bool> RevokeJoinTokenAsync(string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await SendAsync<JsonElement>(HttpMethod.Delete, ApiRoutes.Tokens + "/" + Uri.EscapeDataString(id), null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ControlPlaneException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The server's status summary.</summary>
     public Task<StatusResponse> StatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync<StatusResponse>(HttpMethod.Get, ApiRoutes.Status, null, cancellationToken);

@@ -12,10 +12,10 @@ internal sealed class TokenAuthFilter(TokenStore tokens, TokenRole required) : I
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        var role = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        var grant = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? tokens.Check(header.AsSpan(7).Trim())
-            : TokenRole.None;
-        if (role == TokenRole.None)
+            : TokenGrant.None;
+        if (grant.Role == TokenRole.None)
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Json(
@@ -26,13 +26,20 @@ internal sealed class TokenAuthFilter(TokenStore tokens, TokenRole required) : I
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (role < required)
+        if (grant.Role < required)
         {
             return Results.Json(new ErrorResponse("this needs the admin token; the join token only lets instances register and watch"), PolicySerializer.Options, statusCode: StatusCodes.Status403Forbidden);
         }
 
+        context.HttpContext.Items[GrantKey] = grant;
         return await next(context);
     }
+
+    /// <summary>What the request's token grants, for endpoints that look further (the CA checks its scope).</summary>
+    public static TokenGrant GrantOf(HttpContext context) =>
+        context.Items.TryGetValue(GrantKey, out var grant) && grant is TokenGrant g ? g : TokenGrant.None;
+
+    private static readonly object GrantKey = new();
 }
 
 /// <summary>Adds <see cref="TokenAuthFilter"/> to endpoints.</summary>

@@ -14,15 +14,17 @@ internal enum TokenRole
 
 /// <summary>
 /// The admin and join tokens: given by configuration, or read from the data directory, or created there at first
-/// start (owner-only files) and announced once.
+/// start (owner-only files) and announced once; plus the join tokens bound to identities (<see cref="BoundTokens"/>).
+/// The default join token may obtain any identity, as before bound tokens existed.
 /// </summary>
 internal sealed class TokenStore
 {
     private readonly byte[] _admin;
     private readonly byte[] _join;
 
-    private TokenStore(string admin, string join)
+    private TokenStore(string admin, string join, BoundTokens bound)
     {
+        Bound = bound;
         Admin = admin;
         Join = join;
         _admin = Encoding.UTF8.GetBytes(admin);
@@ -35,6 +37,9 @@ internal sealed class TokenStore
     /// <summary>The join token.</summary>
     public string Join { get; }
 
+    /// <summary>Join tokens bound to identities.</summary>
+    public BoundTokens Bound { get; }
+
     public const string AdminFile = "admin.token";
     public const string JoinFile = "join.token";
 
@@ -44,32 +49,43 @@ internal sealed class TokenStore
         created = [];
         var admin = adminToken ?? ReadOrCreate(Path.Combine(dataDirectory, AdminFile), created);
         var join = joinToken ?? ReadOrCreate(Path.Combine(dataDirectory, JoinFile), created);
-        return new TokenStore(admin, join);
+        return new TokenStore(admin, join, BoundTokens.Load(dataDirectory));
     }
 
-    /// <summary>The role of a presented token, compared in constant time.</summary>
-    public TokenRole Check(ReadOnlySpan<char> token)
+    /// <summary>What a presented token grants; the admin and join tokens are compared in constant time.</summary>
+    public TokenGrant Check(ReadOnlySpan<char> token)
     {
         if (token.IsEmpty)
         {
-            return TokenRole.None;
+            return TokenGrant.None;
         }
 
         Span<byte> buffer = stackalloc byte[256];
         if (Encoding.UTF8.GetMaxByteCount(token.Length) > buffer.Length)
         {
-            return TokenRole.None;
+            return TokenGrant.None;
         }
 
         var length = Encoding.UTF8.GetBytes(token, buffer);
         var presented = buffer[..length];
         if (CryptographicOperations.FixedTimeEquals(presented, _admin))
         {
-            return TokenRole.Admin;
+            return new TokenGrant(TokenRole.Admin, null);
         }
 
-        return CryptographicOperations.FixedTimeEquals(presented, _join) ? TokenRole.Join : TokenRole.None;
+        if (CryptographicOperations.FixedTimeEquals(presented, _join))
+        {
+            return new TokenGrant(TokenRole.Join, null);
+        }
+
+        // A bound token is looked up by the digest of what was presented: the digest of a 256-bit secret leaks
+        // nothing useful through timing.
+        return Bound.Find(BoundTokens.Digest(presented)) is { } scope ? new TokenGrant(TokenRole.Join, scope) : TokenGrant.None;
     }
+
+    /// <summary>A new random token: 32 bytes, URL-safe base64.</summary>
+    public static string NewSecret() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string ReadOrCreate(string path, List<(string, string)> created)
     {
@@ -82,7 +98,7 @@ internal sealed class TokenStore
             }
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = NewSecret();
         AtomicFile.Write(path, Encoding.UTF8.GetBytes(token + "\n"));
         created.Add((path, token));
         return token;

@@ -1,4 +1,5 @@
 using Mesh.Server.Auth;
+using Mesh.Server.Identity;
 using Mesh.Server.Registry;
 using Mesh.Server.Resources;
 using Mesh.Server.Status;
@@ -37,6 +38,9 @@ public sealed partial class MeshServer : IAsyncDisposable
     /// <summary>The join token (from configuration, or the data directory's join.token).</summary>
     public string JoinToken { get; }
 
+    /// <summary>The trust domain the CA issues identities in.</summary>
+    public string TrustDomain => _app.Services.GetRequiredService<CertificateAuthority>().TrustDomain;
+
     /// <summary>Completes when the server has stopped (Ctrl+C, SIGTERM, or <see cref="StopAsync"/>).</summary>
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
@@ -47,6 +51,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var tokens = TokenStore.Load(dataDirectory, options.AdminToken, options.JoinToken, out var createdTokens);
+        var ca = CertificateAuthorityLoader.Load(options, dataDirectory, out var createdRoot);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Listen);
@@ -75,6 +80,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<IResourceStore>(store);
         builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton(new ServerClock(options));
@@ -85,6 +91,8 @@ public sealed partial class MeshServer : IAsyncDisposable
         app.MapResourceEndpoints();
         app.MapWatchEndpoints();
         app.MapRegistryEndpoints();
+        app.MapIdentityEndpoints();
+        app.MapTokenEndpoints();
 
         app.Services.GetRequiredService<InstanceRegistry>().AdoptStoredInstances();
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);
@@ -93,6 +101,11 @@ public sealed partial class MeshServer : IAsyncDisposable
         foreach (var (file, token) in createdTokens)
         {
             LogTokenCreated(logger, file, token);
+        }
+
+        if (createdRoot is not null)
+        {
+            LogRootCreated(logger, createdRoot, ca.TrustDomain, ca.Signer.NotAfter.ToUniversalTime());
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -113,6 +126,9 @@ public sealed partial class MeshServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Mesh control server listening on {Address} (data {DataDirectory}, revision {Revision})")]
     private static partial void LogStarted(ILogger logger, Uri address, string dataDirectory, long revision);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the mesh root CA {File} for trust domain {TrustDomain}, valid until {NotAfter:yyyy-MM-dd}; back up it and its key")]
+    private static partial void LogRootCreated(ILogger logger, string file, string trustDomain, DateTime notAfter);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} (shown once; keep it secret): {Token}")]
     private static partial void LogTokenCreated(ILogger logger, string file, string token);

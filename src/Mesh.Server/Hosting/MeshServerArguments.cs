@@ -18,6 +18,12 @@ public static class MeshServerArguments
           --join-token TOKEN    join token for instances (default: created in the data dir; env MESH_JOIN_TOKEN)
           --lease-ttl DURATION  instance lease without heartbeat, e.g. 15s (env MESH_LEASE_TTL)
           --log-format FORMAT   simple or json (env MESH_LOG_FORMAT)
+          --ca-cert FILE        CA certificate (PEM; an intermediate followed by its chain) instead of the
+                                root created in the data dir (env MESH_CA_CERT); needs --ca-key
+          --ca-key FILE         the CA's private key (PEM, unencrypted; env MESH_CA_KEY)
+          --trust-bundle FILE   extra roots to trust, PEM, e.g. during a root rotation (env MESH_TRUST_BUNDLE)
+          --trust-domain NAME   SPIFFE trust domain (default cluster.local; env MESH_TRUST_DOMAIN)
+          --cert-lifetime DURATION  workload certificate lifetime, e.g. 24h (default; env MESH_CERT_LIFETIME)
           --help                show this text
         """;
 
@@ -27,7 +33,7 @@ public static class MeshServerArguments
         error = null;
         var options = new MeshServerOptions();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, variable) in new[] { ("listen", "MESH_LISTEN"), ("data-dir", "MESH_DATA_DIR"), ("admin-token", "MESH_ADMIN_TOKEN"), ("join-token", "MESH_JOIN_TOKEN"), ("lease-ttl", "MESH_LEASE_TTL"), ("log-format", "MESH_LOG_FORMAT") })
+        foreach (var (name, variable) in new[] { ("listen", "MESH_LISTEN"), ("data-dir", "MESH_DATA_DIR"), ("admin-token", "MESH_ADMIN_TOKEN"), ("join-token", "MESH_JOIN_TOKEN"), ("lease-ttl", "MESH_LEASE_TTL"), ("log-format", "MESH_LOG_FORMAT"), ("ca-cert", "MESH_CA_CERT"), ("ca-key", "MESH_CA_KEY"), ("trust-bundle", "MESH_TRUST_BUNDLE"), ("trust-domain", "MESH_TRUST_DOMAIN"), ("cert-lifetime", "MESH_CERT_LIFETIME") })
         {
             if (environment(variable) is { Length: > 0 } value)
             {
@@ -62,7 +68,7 @@ public static class MeshServerArguments
                 value = args[++i];
             }
 
-            if (name is not ("listen" or "urls" or "data-dir" or "admin-token" or "join-token" or "lease-ttl" or "log-format"))
+            if (name is not ("listen" or "urls" or "data-dir" or "admin-token" or "join-token" or "lease-ttl" or "log-format" or "ca-cert" or "ca-key" or "trust-bundle" or "trust-domain" or "cert-lifetime"))
             {
                 error = $"unknown option \"--{name}\"";
                 return null;
@@ -107,6 +113,27 @@ public static class MeshServerArguments
                     }
 
                     options.LeaseTtl = ttl.Value;
+                    break;
+                case "ca-cert":
+                    options.CaCertificateFile = value;
+                    break;
+                case "ca-key":
+                    options.CaKeyFile = value;
+                    break;
+                case "trust-bundle":
+                    options.TrustBundleFile = value;
+                    break;
+                case "trust-domain":
+                    options.TrustDomain = value;
+                    break;
+                case "cert-lifetime":
+                    if (!Policy.Resources.Duration.TryParse(value, out var lifetime, out var lifetimeError) || lifetime.Value < TimeSpan.FromSeconds(1))
+                    {
+                        error = $"--cert-lifetime: {lifetimeError ?? "must be at least 1s"}";
+                        return null;
+                    }
+
+                    options.WorkloadCertificateLifetime = lifetime.Value;
                     break;
                 case "log-format":
                     if (value is not ("simple" or "json"))

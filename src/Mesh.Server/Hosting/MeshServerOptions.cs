@@ -30,6 +30,25 @@ public sealed class MeshServerOptions
     /// <summary>Log format: <c>simple</c> (one line per event), <c>json</c>, or <c>none</c> (embedded uses such as tests). <value>Default: simple.</value></summary>
     public string LogFormat { get; set; } = "simple";
 
+    /// <summary>
+    /// The CA certificate file (PEM): the signing certificate first, then, for an intermediate, the certificates up
+    /// to its root. With <see cref="CaKeyFile"/>; when both are null the CA is the root kept in (or created at first
+    /// start in) the data directory.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
+
+    /// <summary>The CA's private key file (PEM, unencrypted PKCS#8, PKCS#1 or SEC1), with <see cref="CaCertificateFile"/>.</summary>
+    public string? CaKeyFile { get; set; }
+
+    /// <summary>A PEM file of extra roots to trust besides the CA's own (for a root rotation).</summary>
+    public string? TrustBundleFile { get; set; }
+
+    /// <summary>The SPIFFE trust domain of workload identities. <value>Default: <c>cluster.local</c>.</value></summary>
+    public string TrustDomain { get; set; } = Policy.Identity.SpiffeId.DefaultTrustDomain;
+
+    /// <summary>How long a workload certificate lives; clients renew at about half. <value>Default: 24 h.</value></summary>
+    public TimeSpan WorkloadCertificateLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>The clock; tests replace it.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -3,6 +3,7 @@ using Mesh.Policy.Api;
 using Mesh.Server.Auth;
 using Mesh.Server.Hosting;
 using Mesh.Server.Http;
+using Mesh.Server.Identity;
 using Mesh.Server.Storage;
 
 namespace Mesh.Server.Resources;
@@ -18,7 +19,7 @@ internal static class WatchEndpoints
     public static void MapWatchEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet(ApiRoutes.Watch, WatchAsync).RequireToken(TokenRole.Join);
 
-    private static async Task<IResult> WatchAsync(HttpRequest request, IResourceStore store, MeshServerOptions options, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    private static async Task<IResult> WatchAsync(HttpRequest request, IResourceStore store, MeshServerOptions options, CertificateAuthority ca, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (!long.TryParse(request.Query["revision"].FirstOrDefault() ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
         {
@@ -64,7 +65,9 @@ internal static class WatchEndpoints
             events.Add(new WatchEvent(type, change.Revision, change.Resource.Json));
         }
 
-        return ApiResults.Ok(new WatchResponse(result.Revision, result.Resync, events));
+        // Every answer names the trust bundle's version, so that clients learn of a new bundle (a root rotation)
+        // on their next watch answer and fetch it.
+        return ApiResults.Ok(new WatchResponse(result.Revision, result.Resync, events) { TrustBundleVersion = ca.Bundle.Version });
     }
 
     private static string[] Split(HttpRequest request, string name) =>
