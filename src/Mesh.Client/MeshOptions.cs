@@ -60,6 +60,14 @@ public sealed class MeshOptions
     public bool Register { get; set; } = true;
 
     /// <summary>
+    /// Whether this instance obtains a workload certificate (its SPIFFE identity,
+    /// <c>spiffe://TRUST-DOMAIN/ns/NAMESPACE/sa/SERVICE-ACCOUNT</c>) from the control server's CA, renewing it at
+    /// about half its life. Has no effect without a control server (local policy files: no identity).
+    /// <value>Default: true.</value> Env: <c>MESH_REQUEST_CERTIFICATE</c> (<c>true</c>/<c>false</c>).
+    /// </summary>
+    public bool RequestCertificate { get; set; } = true;
+
+    /// <summary>
     /// How long start-up waits for the first policy from the control server before serving with none (and
     /// continuing to retry). <value>Default: 10 s.</value>
     /// </summary>

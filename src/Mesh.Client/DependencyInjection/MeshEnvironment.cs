@@ -20,6 +20,9 @@ internal static class MeshEnvironment
             "ALLOW_ANY" => OutboundTrafficPolicy.AllowAny,
             _ => throw new InvalidOperationException($"MESH_OUTBOUND_TRAFFIC_POLICY must be ALLOW_ANY or REGISTRY_ONLY, not \"{v}\""),
         });
+        Set(environment("MESH_REQUEST_CERTIFICATE"), v => options.RequestCertificate = bool.TryParse(v, out var request)
+            ? request
+            : throw new InvalidOperationException($"MESH_REQUEST_CERTIFICATE must be true or false, not \"{v}\""));
         Set(environment("MESH_CONTROL_PLANE"), v =>
         {
             options.ControlPlane.Clear();

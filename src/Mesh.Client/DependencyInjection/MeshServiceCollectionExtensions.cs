@@ -1,6 +1,7 @@
 using Mesh.Client;
 using Mesh.Client.Balancing;
 using Mesh.Client.Discovery;
+using Mesh.Client.Identity;
 using Mesh.Client.Registration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,7 @@ public static class MeshServiceCollectionExtensions
     /// Adds the mesh with options from the <c>Mesh</c> configuration section, overridden by <c>MESH_*</c>
     /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
     /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
-    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>).
+    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_REQUEST_CERTIFICATE</c>).
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
     {
@@ -50,7 +51,9 @@ public static class MeshServiceCollectionExtensions
         {
             services.AddSingleton<MeshMarker>();
             services.AddHostedService<LocalPolicyFiles>();
+            services.AddSingleton<IdentityAgent>();
             services.AddHostedService<ControlPlaneSync>();
+            services.AddHostedService(static sp => sp.GetRequiredService<IdentityAgent>());
             services.AddSingleton<InstanceRegistrar>();
             services.AddHostedService(static sp => sp.GetRequiredService<InstanceRegistrar>());
         }

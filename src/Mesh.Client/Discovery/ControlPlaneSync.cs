@@ -1,3 +1,4 @@
+using Mesh.Client.Identity;
 using Mesh.Policy.Api;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Mesh.Client.Discovery;
 /// Start-up waits (up to <see cref="MeshOptions.InitialSyncTimeout"/>) for the first policy, so that a service
 /// does not serve before it knows its routes.
 /// </summary>
-internal sealed partial class ControlPlaneSync(MeshRuntime runtime, ILogger<ControlPlaneSync> logger) : BackgroundService
+internal sealed partial class ControlPlaneSync(MeshRuntime runtime, IdentityAgent identity, ILogger<ControlPlaneSync> logger) : BackgroundService
 {
     private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
@@ -57,6 +58,7 @@ internal sealed partial class ControlPlaneSync(MeshRuntime runtime, ILogger<Cont
                         if (failures > 0)
                         {
                             LogReconnected(logger, http.BaseAddress, revision);
+                            identity.ObserveReconnected();
                         }
 
                         failures = 0;
@@ -64,6 +66,9 @@ internal sealed partial class ControlPlaneSync(MeshRuntime runtime, ILogger<Cont
 
                     var watch = await client.WatchAsync(revision, new WatchFilter(), WatchTimeout, stoppingToken).ConfigureAwait(false);
                     failures = 0;
+
+                    // The trust bundle reaches workloads through the watch: each answer names its version.
+                    identity.ObserveTrustBundleVersion(watch.TrustBundleVersion);
                     if (watch.Resync)
                     {
                         resync = true;
