@@ -4,7 +4,7 @@ using Mesh.Cli.Commands;
 
 namespace Mesh.Cli;
 
-/// <summary>The meshctl command line: apply, get, delete, analyze and status against a Mesh control server.</summary>
+/// <summary>The meshctl command line: apply, get, delete, analyze, status, identity and token against a Mesh control server.</summary>
 public static class MeshCtl
 {
     /// <summary>Runs meshctl with <paramref name="args"/> and returns the process exit code.</summary>
@@ -47,6 +47,8 @@ public static class MeshCtl
             DeleteCommand.Create(globals, context),
             AnalyzeCommand.Create(context),
             StatusCommand.Create(globals, context),
+            IdentityCommand.Create(globals, context),
+            TokenCommand.Create(globals, context),
         };
     }
 }
