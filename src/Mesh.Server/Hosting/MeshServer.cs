@@ -127,7 +127,7 @@ public sealed partial class MeshServer : IAsyncDisposable
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Mesh control server listening on {Address} (data {DataDirectory}, revision {Revision})")]
     private static partial void LogStarted(ILogger logger, Uri address, string dataDirectory, long revision);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the mesh root CA {File} for trust domain {TrustDomain}, valid until {NotAfter:yyyy-MM-dd}; back up it and its key")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the mesh root CA {File} for trust domain {TrustDomain}, valid until {NotAfter:yyyy-MM-dd}; back it up with its key")]
     private static partial void LogRootCreated(ILogger logger, string file, string trustDomain, DateTime notAfter);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} (shown once; keep it secret): {Token}")]
