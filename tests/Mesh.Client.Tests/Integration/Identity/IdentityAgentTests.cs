@@ -84,6 +84,44 @@ public class IdentityAgentTests
     }
 
     [Fact]
+    public async Task Renewal_WhileTheServerIsDown_KeepsTheCertificate_AndRetriesUntilItIsBack()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        using var data = new TempDirectory();
+        var first = await RunningServer.StartAsync(data.Path, o => o.TimeProvider = clock);
+        var address = first.Address.ToString();
+        await using var client = await MeshedClient.StartAsync(first, o => o.ServiceName = "ratings", services: s => s.AddSingleton<TimeProvider>(clock));
+        var identity = Runtime(client).Identity;
+        var held = identity.Current!;
+        var renewed = new TaskCompletionSource<WorkloadCertificate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        identity.Changed += c => renewed.TrySetResult(c!);
+        await first.DisposeAsync();
+
+        // Past the latest renewal point with no server: the attempt fails and the certificate in force stays.
+        clock.Advance(TimeSpan.FromHours(14));
+        await Task.Delay(500);
+        Assert.Same(held, identity.Current);
+        Assert.False(renewed.Task.IsCompleted);
+
+        // The server comes back where it was; the next retry (back-off of at most 30 s) renews.
+        await using var second = await RunningServer.StartAsync(data.Path, o =>
+        {
+            o.Listen = address;
+            o.TimeProvider = clock;
+        });
+        var deadline = clock.GetUtcNow() + TimeSpan.FromMinutes(5);
+        while (!renewed.Task.IsCompleted && clock.GetUtcNow() < deadline)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(renewed.Task, Task.Delay(20));
+        }
+
+        var next = await renewed.Task.WaitAsync(Guard);
+        Assert.NotEqual(held.Certificate.SerialNumber, next.Certificate.SerialNumber);
+        Assert.True(clock.GetUtcNow() < held.NotAfter, "renewed before the held certificate expired");
+    }
+
+    [Fact]
     public async Task Renewal_WithALifetimeOfSeconds_KeepsACurrentCertificate()
     {
         await using var server = await RunningServer.StartAsync(configure: o => o.WorkloadCertificateLifetime = TimeSpan.FromSeconds(6));
