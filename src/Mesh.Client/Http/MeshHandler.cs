@@ -308,7 +308,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         var flag = attempts > 1
             ? ResponseFlags.RetryLimitExceeded
-            : exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
+            : exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
                 ? ResponseFlags.UpstreamConnectionFailure
                 : ResponseFlags.UpstreamConnectionTermination;
         return MeshResponse(request, HttpStatusCode.ServiceUnavailable, flag, destination);
