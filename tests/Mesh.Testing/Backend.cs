@@ -102,6 +102,7 @@ public sealed class Backend : IAsyncDisposable
             }
 
             context.Response.Headers["x-seen-host"] = context.Request.Host.Value;
+            context.Response.Headers["x-seen-scheme"] = context.Request.Scheme;
             await context.Response.WriteAsync($"{service} {version} {context.Request.Path}{context.Request.QueryString}");
         });
         await app.StartAsync();

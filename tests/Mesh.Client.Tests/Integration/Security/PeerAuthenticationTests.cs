@@ -42,8 +42,10 @@ public class PeerAuthenticationTests
 
         Assert.Equal(HttpStatusCode.OK, plaintext.StatusCode);
         Assert.Null(Header(plaintext, "x-peer-principal"));
+        Assert.Equal("http", Header(plaintext, "x-seen-scheme"));
         Assert.Equal(HttpStatusCode.OK, mtls.StatusCode);
         Assert.Equal(CallerPrincipal, Header(mtls, "x-peer-principal"));
+        Assert.Equal("https", Header(mtls, "x-seen-scheme")); // the application sees an HTTPS connection
         Assert.Equal(HttpVersion.Version20, http2.Version); // h2 chosen by ALPN on the mesh's own handshake
         Assert.Equal("cluster.local/ns/default/sa/sleep", Header(http2, "x-peer-principal"));
     }
