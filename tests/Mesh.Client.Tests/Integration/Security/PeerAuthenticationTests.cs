@@ -30,6 +30,18 @@ public class PeerAuthenticationTests
     }
 
     [Fact]
+    public async Task Strict_CertificatesIssuedByAnIntermediate_ChainToTheRootInTheBundle()
+    {
+        await using var mesh = await StartAsync(PeerAuthentication("default", "istio-system", "STRICT"), intermediate: true);
+        await mesh.WaitUntilAsync(() => mesh.BackendMode == MutualTlsMode.Strict, "STRICT never applied");
+
+        using var response = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+    }
+
+    [Fact]
     public async Task Permissive_AcceptsPlaintextAndMtlsOnTheSamePort()
     {
         await using var mesh = await StartAsync(PeerAuthentication("default", "default", "PERMISSIVE"));

@@ -37,10 +37,10 @@ internal sealed class SecureMesh : IAsyncDisposable
     /// Starts both with <paramref name="policy"/> (plus the backend's WorkloadEntry, service account "reviews",
     /// marked mTLS-capable unless <paramref name="mtlsCapable"/> is false) and gives both identities.
     /// </summary>
-    public static async Task<SecureMesh> StartAsync(string policy = "", bool mtlsCapable = true, string backendServiceAccount = "reviews")
+    public static async Task<SecureMesh> StartAsync(string policy = "", bool mtlsCapable = true, string backendServiceAccount = "reviews", bool intermediate = false)
     {
         var directory = new TempDirectory();
-        var ca = TestCertificateAuthority.Create();
+        var ca = TestCertificateAuthority.Create(withIntermediate: intermediate);
         await File.WriteAllTextAsync(directory.File("policy.yaml"), policy.Length == 0 ? "# none\n" : policy);
         var backend = await Backend.StartAsync("reviews", "v1", configure: o =>
         {
