@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Mesh.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(OutboundOverheadBenchmarks).Assembly).Run(args);

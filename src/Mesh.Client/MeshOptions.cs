@@ -56,6 +56,13 @@ public sealed class MeshOptions
     /// </summary>
     public OutboundTrafficPolicy OutboundTrafficPolicy { get; set; } = OutboundTrafficPolicy.AllowAny;
 
+    /// <summary>
+    /// The namespace whose selector-less PeerAuthentication (and other security policy) applies to the whole mesh,
+    /// as Istio's root namespace. <value>Default: <c>istio-system</c>, so that Istio's files apply unchanged.</value>
+    /// Env: <c>MESH_ROOT_NAMESPACE</c>.
+    /// </summary>
+    public string RootNamespace { get; set; } = "istio-system";
+
     /// <summary>Whether this instance registers itself with the control server. <value>Default: true.</value></summary>
     public bool Register { get; set; } = true;
 

@@ -28,8 +28,9 @@ internal sealed partial class MeshRuntime : IDisposable
         Time = time;
         _logger = logger;
         Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
-        Transport = new MeshTransport();
-        _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time);
+        Tls = new Security.WorkloadTls(Identity);
+        Transport = new MeshTransport(Tls);
+        _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time, o.RootNamespace);
     }
 
     public MeshOptions Options { get; }
@@ -48,6 +49,9 @@ internal sealed partial class MeshRuntime : IDisposable
 
     /// <summary>This workload's certificate and trust bundle, when it has an identity.</summary>
     public Identity.WorkloadIdentity Identity { get; } = new();
+
+    /// <summary>The TLS material of <see cref="Identity"/>, prepared once per certificate.</summary>
+    public Security.WorkloadTls Tls { get; }
 
     /// <summary>The snapshot in force. One volatile read; never locked.</summary>
     public MeshSnapshot Snapshot => Volatile.Read(ref _snapshot);

@@ -4,10 +4,13 @@ namespace Mesh.Policy.Tests;
 
 public class NotEnforcedYetTests
 {
-    [Fact]
-    public void Parse_IstioMutualDestinationRule_AcceptedWithANotEnforcedWarning()
+    [Theory]
+    [InlineData("mode: ISTIO_MUTUAL")]
+    [InlineData("{mode: SIMPLE, sni: api.example.com, caCertificates: /certs/ca.pem, subjectAltNames: [api.example.com]}")]
+    [InlineData("{mode: MUTUAL, clientCertificate: /certs/cert.pem, privateKey: /certs/key.pem, caCertificates: /certs/ca.pem}")]
+    public void Parse_EnforcedTlsSettings_HaveNoNotEnforcedWarning(string tls)
     {
-        var result = PolicyAssert.Parse("""
+        var result = PolicyAssert.Parse($"""
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
             metadata:
@@ -15,13 +18,49 @@ public class NotEnforcedYetTests
             spec:
               host: reviews
               trafficPolicy:
-                tls:
-                  mode: ISTIO_MUTUAL
+                tls: {(tls.StartsWith('{') ? tls : "{" + tls + "}")}
             """);
 
         PolicyAssert.NoErrors(result);
-        var warning = PolicyAssert.Warning(result.Diagnostics, "spec.trafficPolicy.tls.mode", "plaintext");
-        Assert.Equal(PolicyDiagnostic.NotEnforcedCode, warning.Code);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == PolicyDiagnostic.NotEnforcedCode);
+    }
+
+    [Fact]
+    public void Parse_TlsCredentialName_SaysItIsNotApplied()
+    {
+        var result = PolicyAssert.Parse("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata:
+              name: api
+            spec:
+              host: api.example.com
+              trafficPolicy:
+                tls:
+                  mode: SIMPLE
+                  credentialName: api-credential
+            """);
+
+        PolicyAssert.NoErrors(result);
+        Assert.Equal(PolicyDiagnostic.NotEnforcedCode, PolicyAssert.Warning(result.Diagnostics, "spec.trafficPolicy.tls.credentialName", "not applied").Code);
+    }
+
+    [Fact]
+    public void Parse_PeerAuthentication_IsEnforcedWithoutWarning()
+    {
+        var result = PolicyAssert.Parse("""
+            apiVersion: security.istio.io/v1
+            kind: PeerAuthentication
+            metadata:
+              name: default
+              namespace: istio-system
+            spec:
+              mtls:
+                mode: STRICT
+            """);
+
+        PolicyAssert.NoErrors(result);
+        Assert.Empty(result.Diagnostics);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
 using Mesh.Client;
+using Mesh.Client.Identity;
+using Mesh.Client.Inbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +37,13 @@ public sealed class Backend : IAsyncDisposable
     public int Port { get; }
 
     public BackendBehavior Behavior { get; }
+
+    /// <summary>The backend's services (its mesh runtime among them).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Gives the backend a workload identity (or takes it away), as the certificate agent would.</summary>
+    public void PublishIdentity(WorkloadCertificate? certificate) =>
+        Services.GetRequiredService<MeshRuntime>().Identity.Publish(certificate);
 
     /// <summary>Starts a backend; with <paramref name="server"/> it registers there, otherwise it is reached through policy files.</summary>
     public static async Task<Backend> StartAsync(string service, string version, RunningServer? server = null, Action<MeshOptions>? configure = null)
@@ -82,7 +91,18 @@ public sealed class Backend : IAsyncDisposable
             }
 
             context.Response.Headers["x-backend"] = service + "-" + version;
+            if (context.Features.Get<MeshRequestContext>()?.PeerPrincipal is { } principal)
+            {
+                context.Response.Headers["x-peer-principal"] = principal;
+            }
+
+            if (context.Connection.ClientCertificate is { } certificate)
+            {
+                context.Response.Headers["x-client-cert-serial"] = certificate.SerialNumber;
+            }
+
             context.Response.Headers["x-seen-host"] = context.Request.Host.Value;
+            context.Response.Headers["x-seen-scheme"] = context.Request.Scheme;
             await context.Response.WriteAsync($"{service} {version} {context.Request.Path}{context.Request.QueryString}");
         });
         await app.StartAsync();
@@ -118,6 +138,27 @@ public sealed class Backend : IAsyncDisposable
           labels:
             app: {Service}
             version: {Version}
+        """;
+
+    /// <summary>
+    /// The WorkloadEntry YAML of this backend as a mesh workload: with its service account and, when
+    /// <paramref name="mtlsCapable"/>, Istio's <c>security.istio.io/tlsMode: istio</c> label (auto-mTLS).
+    /// </summary>
+    public string WorkloadEntryYaml(string serviceAccount, bool mtlsCapable, string @namespace = "default") => $"""
+        apiVersion: networking.istio.io/v1
+        kind: WorkloadEntry
+        metadata:
+          name: {Service}-{Version}-{Port}
+          namespace: {@namespace}
+        spec:
+          address: 127.0.0.1
+          serviceAccount: {serviceAccount}
+          ports:
+            http: {Port}
+          labels:
+            app: {Service}
+            version: {Version}
+        {(mtlsCapable ? "    security.istio.io/tlsMode: istio" : "")}
         """;
 
     /// <summary>Is it answering?</summary>

@@ -12,9 +12,9 @@ internal sealed class EndpointRegistry
 
     public int Count => _states.Count;
 
-    public EndpointState GetOrAdd(string address, int port, IReadOnlyDictionary<string, string> labels, string? serviceAccount, int weight)
+    public EndpointState GetOrAdd(string address, int port, IReadOnlyDictionary<string, string> labels, string? serviceAccount, int weight, string? @namespace = null)
     {
-        var candidate = new EndpointState(address, port, labels, serviceAccount, weight);
+        var candidate = new EndpointState(address, port, labels, serviceAccount, weight, @namespace);
         var existing = _states.GetOrAdd(candidate.Key, candidate);
         if (ReferenceEquals(existing, candidate) || SameIdentity(existing, candidate))
         {
@@ -39,6 +39,6 @@ internal sealed class EndpointRegistry
     }
 
     private static bool SameIdentity(EndpointState a, EndpointState b) =>
-        a.ServiceAccount == b.ServiceAccount && a.Weight == b.Weight && a.Labels.Count == b.Labels.Count
+        a.ServiceAccount == b.ServiceAccount && a.Namespace == b.Namespace && a.Weight == b.Weight && a.Labels.Count == b.Labels.Count
         && a.Labels.All(l => b.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
 }

@@ -12,9 +12,10 @@ public sealed class EndpointState
     private int _inFlight;
 
     /// <summary>Creates the state for an endpoint.</summary>
-    public EndpointState(string address, int port, IReadOnlyDictionary<string, string> labels, string? serviceAccount = null, int weight = 1)
+    public EndpointState(string address, int port, IReadOnlyDictionary<string, string> labels, string? serviceAccount = null, int weight = 1, string? @namespace = null)
     {
         Address = address;
+        Namespace = @namespace;
         Port = port;
         Labels = labels;
         ServiceAccount = serviceAccount;
@@ -34,6 +35,9 @@ public sealed class EndpointState
 
     /// <summary>The instance's labels (<c>app</c>, <c>version</c>, ...).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
+
+    /// <summary>The namespace of the resource that defined the endpoint (its identity's namespace), when known.</summary>
+    public string? Namespace { get; }
 
     /// <summary>The identity the instance runs as.</summary>
     public string? ServiceAccount { get; }

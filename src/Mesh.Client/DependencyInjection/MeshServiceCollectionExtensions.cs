@@ -2,7 +2,9 @@ using Mesh.Client;
 using Mesh.Client.Balancing;
 using Mesh.Client.Discovery;
 using Mesh.Client.Identity;
+using Mesh.Client.Inbound.Security;
 using Mesh.Client.Registration;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,7 +18,9 @@ public static class MeshServiceCollectionExtensions
     /// Adds the mesh with options from the <c>Mesh</c> configuration section, overridden by <c>MESH_*</c>
     /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
     /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
-    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_REQUEST_CERTIFICATE</c>).
+    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_REQUEST_CERTIFICATE</c>,
+    /// <c>MESH_ROOT_NAMESPACE</c>). Kestrel endpoints get the mesh's inbound mTLS (PeerAuthentication) once the
+    /// workload has an identity.
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
     {
@@ -47,6 +51,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
         services.TryAddSingleton<MeshRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, MeshKestrelSetup>());
         if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))
         {
             services.AddSingleton<MeshMarker>();

@@ -87,13 +87,13 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         }
 
         // The request keeps its service URI (each endpoint's pool connects to the endpoint's address), so the
-        // endpoint sees the service's authority as Host, as behind a sidecar. A new URI only for a path rewrite
-        // or TLS origination.
+        // endpoint sees the service's authority as Host, as behind a sidecar. A new URI only for a path rewrite,
         var sendUri = uri;
-        if (route.Rewrite is { RewritesPath: true } rewrite || target.Scheme != uri.Scheme)
+        // or when the application's https must become http because the mesh secures the connection itself.
+        if (route.Rewrite is { RewritesPath: true } rewrite || (target.Scheme is not null && target.Scheme != uri.Scheme))
         {
             var pathAndQuery = route.Rewrite is { RewritesPath: true } r ? r.Apply(uri, matched) : uri.PathAndQuery;
-            sendUri = new Uri(target.Scheme + "://" + uri.Authority + pathAndQuery);
+            sendUri = new Uri((target.Scheme ?? uri.Scheme) + "://" + uri.Authority + pathAndQuery);
         }
 
         if (route.Rewrite?.Authority is { } authority)
@@ -308,7 +308,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         var flag = attempts > 1
             ? ResponseFlags.RetryLimitExceeded
-            : exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
+            : exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
                 ? ResponseFlags.UpstreamConnectionFailure
                 : ResponseFlags.UpstreamConnectionTermination;
         return MeshResponse(request, HttpStatusCode.ServiceUnavailable, flag, destination);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Mesh.Client.Balancing;
+using Mesh.Client.Security;
 using Mesh.Policy.Resources.Networking;
 
 namespace Mesh.Client.Http;
@@ -12,22 +13,27 @@ namespace Mesh.Client.Http;
 /// per distinct DestinationRule connection-pool setting), shared by every meshed HttpClient. Each pool connects
 /// to its endpoint's address whatever the request URI says, so a request keeps its service URI
 /// (<c>http://reviews:9080/...</c>) and Host header, and picking an endpoint costs no URI or header rewrite —
-/// what a sidecar does with its per-host pools.
+/// what a sidecar does with its per-host pools. TLS (mesh mTLS or origination) is part of the pool: done in the
+/// connect callback by <see cref="OutboundTlsConnector"/>, so the request keeps its <c>http</c> URI.
 /// </summary>
-internal sealed class MeshTransport : IDisposable
+internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
 {
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10); // Istio's tcp.connectTimeout
     private static readonly TimeSpan RetiredPoolGrace = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<string, Pool> _pools = new(StringComparer.Ordinal);
 
-    /// <summary>The pool for requests to <paramref name="endpoint"/> under <paramref name="settings"/>.</summary>
-    public HttpMessageInvoker For(EndpointState endpoint, ConnectionPoolSettings? settings)
+    private readonly WorkloadTls _workload = workload ?? new WorkloadTls(new Identity.WorkloadIdentity());
+
+    /// <summary>The pool for requests to <paramref name="endpoint"/> under <paramref name="settings"/> and <paramref name="tls"/>.</summary>
+    public HttpMessageInvoker For(EndpointState endpoint, ConnectionPoolSettings? settings, OutboundTls? tls = null)
     {
+        tls ??= OutboundTls.Plaintext;
         var maxConnections = settings?.Tcp?.MaxConnections is > 0 and var m ? m : int.MaxValue;
         var connectTimeout = settings?.Tcp?.ConnectTimeout?.Value ?? DefaultConnectTimeout;
         var idleTimeout = settings?.Http?.IdleTimeout?.Value ?? TimeSpan.FromSeconds(60);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}");
-        return _pools.GetOrAdd(key, static (_, s) => new Pool(s.Address, s.Port, s.MaxConnections, s.ConnectTimeout, s.IdleTimeout), (endpoint.Address, endpoint.Port, MaxConnections: maxConnections, ConnectTimeout: connectTimeout, IdleTimeout: idleTimeout)).Invoker;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}|{tls.Key}");
+        var connector = tls.Mode == OutboundTlsMode.Plaintext ? null : new OutboundTlsConnector(tls, _workload);
+        return _pools.GetOrAdd(key, static (_, s) => new Pool(s.Address, s.Port, s.MaxConnections, s.ConnectTimeout, s.IdleTimeout, s.Connector), (endpoint.Address, endpoint.Port, MaxConnections: maxConnections, ConnectTimeout: connectTimeout, IdleTimeout: idleTimeout, Connector: connector)).Invoker;
     }
 
     /// <summary>
@@ -57,7 +63,7 @@ internal sealed class MeshTransport : IDisposable
     {
         private readonly SocketsHttpHandler _handler;
 
-        public Pool(string address, int port, int maxConnections, TimeSpan connectTimeout, TimeSpan idleTimeout)
+        public Pool(string address, int port, int maxConnections, TimeSpan connectTimeout, TimeSpan idleTimeout, OutboundTlsConnector? connector)
         {
             EndPoint target = IPAddress.TryParse(address, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(address, port);
             _handler = new SocketsHttpHandler
@@ -78,11 +84,26 @@ internal sealed class MeshTransport : IDisposable
                     try
                     {
                         await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
-                        return new NetworkStream(socket, ownsSocket: true);
                     }
                     catch
                     {
                         socket.Dispose();
+                        throw;
+                    }
+
+                    var stream = new NetworkStream(socket, ownsSocket: true);
+                    if (connector is null)
+                    {
+                        return stream;
+                    }
+
+                    try
+                    {
+                        return await connector.ConnectAsync(stream, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        await stream.DisposeAsync().ConfigureAwait(false);
                         throw;
                     }
                 },

@@ -18,7 +18,7 @@ public static class ResponseFlags
     /// <summary>No healthy endpoint in the chosen subset (503).</summary>
     public const string NoHealthyUpstream = "UH";
 
-    /// <summary>The connection to the endpoint could not be made (503).</summary>
+    /// <summary>The connection to the endpoint could not be made, or its TLS handshake failed, e.g. the server showed another identity (503).</summary>
     public const string UpstreamConnectionFailure = "UF";
 
     /// <summary>The endpoint reset or closed the connection before answering (503).</summary>

@@ -1,10 +1,14 @@
+using Mesh.Client.Inbound.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Mesh.Client.Inbound;
 
 /// <summary>
 /// The inbound side: gives each request a <see cref="MeshRequestContext"/> and an <c>x-request-id</c> (kept from
-/// the caller, as Envoy does, or created), and echoes the id on the response.
+/// the caller, as Envoy does, or created), and echoes the id on the response. The caller's principal comes from the
+/// client certificate verified by the inbound mTLS handshake (<see cref="InboundTlsMiddleware"/>), once per
+/// connection; a plaintext caller has none.
 /// </summary>
 internal sealed class MeshMiddleware(RequestDelegate next, MeshRuntime runtime)
 {
@@ -24,6 +28,7 @@ internal sealed class MeshMiddleware(RequestDelegate next, MeshRuntime runtime)
             Service = runtime.Options.ServiceName!,
             Namespace = runtime.Options.Namespace,
             RequestId = requestId,
+            PeerPrincipal = (context.Features.Get<ITlsConnectionFeature>() as MeshTlsFeature)?.PeerPrincipal,
         });
         context.Response.Headers[RequestIdHeader] = requestId;
         return next(context);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Client.Security;
 using Mesh.Policy.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,7 +12,8 @@ namespace Mesh.Client.Registration;
 /// <summary>
 /// Once Kestrel is listening, registers this instance with the control server under its real bound address,
 /// keeps the lease alive with heartbeats (registering again if the server forgot it, e.g. after its lease ran
-/// out during a network gap), and deregisters on graceful shutdown.
+/// out during a network gap), and deregisters on graceful shutdown. An instance with a workload identity carries
+/// Istio's <c>security.istio.io/tlsMode: istio</c> label, so that callers use mTLS to it (auto-mTLS).
 /// </summary>
 internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<InstanceRegistrar> logger) : IHostedService, IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
     private ControlPlaneClient? _client;
     private Task? _loop;
     private string? _instanceId;
+    private TaskCompletionSource _identityChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The id the server gave this instance, once registered.</summary>
     public string? InstanceId => Volatile.Read(ref _instanceId);
@@ -71,24 +74,44 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        var registration = BuildRegistration();
-        if (registration is null)
+        if (BuildRegistration() is null)
         {
             LogNoAddress(logger);
             return;
         }
 
+        // Whether this instance can serve mesh mTLS is part of its registration (the tlsMode label auto-mTLS
+        // callers look for): when the workload gains or loses its identity, it registers again with the new label.
+        runtime.Identity.Changed += OnIdentityChanged;
+        try
+        {
+            await HeartbeatLoopAsync(stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            runtime.Identity.Changed -= OnIdentityChanged;
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken stopping)
+    {
         var interval = TimeSpan.FromSeconds(5);
+        bool? advertisedMtls = null;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                if (InstanceId is not { } id || !await _client!.HeartbeatAsync(id, stopping).ConfigureAwait(false))
+                var mtls = runtime.Identity.Current is not null;
+                if (InstanceId is { } previous && advertisedMtls is { } advertised && advertised != mtls)
                 {
-                    var response = await _client!.RegisterAsync(registration, stopping).ConfigureAwait(false);
-                    Volatile.Write(ref _instanceId, response.InstanceId);
-                    interval = TimeSpan.FromSeconds(Math.Max(1, response.LeaseSeconds / 3.0));
-                    LogRegistered(logger, registration.Address, response.InstanceId);
+                    await RegisterAsync(mtls, stopping).ConfigureAwait(false);
+                    advertisedMtls = mtls;
+                    await _client!.DeregisterAsync(previous, stopping).ConfigureAwait(false); // after the new entry exists: no gap
+                }
+                else if (InstanceId is not { } id || !await _client!.HeartbeatAsync(id, stopping).ConfigureAwait(false))
+                {
+                    interval = await RegisterAsync(mtls, stopping).ConfigureAwait(false);
+                    advertisedMtls = mtls;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -101,18 +124,27 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
                 interval = TimeSpan.FromSeconds(1);
             }
 
-            try
+            var wake = Volatile.Read(ref _identityChanged);
+            await Task.WhenAny(Task.Delay(interval, runtime.Time, stopping), wake.Task).ConfigureAwait(false);
+            if (wake.Task.IsCompleted)
             {
-                await Task.Delay(interval, runtime.Time, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                Interlocked.CompareExchange(ref _identityChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wake);
             }
         }
     }
 
-    private InstanceRegistration? BuildRegistration()
+    private async Task<TimeSpan> RegisterAsync(bool mtls, CancellationToken stopping)
+    {
+        var registration = BuildRegistration(mtls)!;
+        var response = await _client!.RegisterAsync(registration, stopping).ConfigureAwait(false);
+        Volatile.Write(ref _instanceId, response.InstanceId);
+        LogRegistered(logger, registration.Address, response.InstanceId);
+        return TimeSpan.FromSeconds(Math.Max(1, response.LeaseSeconds / 3.0));
+    }
+
+    private void OnIdentityChanged(Identity.WorkloadCertificate? certificate) => Volatile.Read(ref _identityChanged).TrySetResult();
+
+    private InstanceRegistration? BuildRegistration(bool mtls = false)
     {
         var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
         if (addresses is null)
@@ -146,7 +178,7 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
             Namespace = options.Namespace,
             ServiceAccount = options.EffectiveServiceAccount,
             Version = options.Version,
-            Labels = options.Labels,
+            Labels = mtls ? new Dictionary<string, string>(options.Labels, StringComparer.Ordinal) { [OutboundTlsResolver.TlsModeLabel] = OutboundTlsResolver.TlsModeIstio } : options.Labels,
             Address = host,
             Ports = ports,
             Locality = options.Locality,

@@ -85,7 +85,8 @@ internal sealed class RetryConditions
                 // A per-try timeout: Envoy retries it under 5xx, gateway-error and reset only.
                 TimeoutRejectedException => _any5xx || _gatewayError || _reset,
                 HttpProtocolException { ErrorCode: 0x7 } => _refusedStream || _reset || _any5xx, // HTTP/2 REFUSED_STREAM
-                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }
+                // A failed TLS handshake (e.g. the server showed another identity) is a connect failure, as in Envoy.
+                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
                     => _connectFailure || _any5xx || _gatewayError,
                 HttpRequestException or IOException => _reset || _any5xx,
                 _ => false,

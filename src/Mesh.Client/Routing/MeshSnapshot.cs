@@ -1,3 +1,5 @@
+using Mesh.Client.Security;
+
 namespace Mesh.Client.Routing;
 
 /// <summary>
@@ -21,6 +23,9 @@ internal sealed class MeshSnapshot
     }
 
     public static MeshSnapshot Empty { get; } = new(0, new Dictionary<string, CompiledService>(StringComparer.OrdinalIgnoreCase), []);
+
+    /// <summary>This workload's PeerAuthentication (what its inbound side accepts), per port.</summary>
+    public PeerAuthenticationPolicy PeerAuthentication { get; init; } = PeerAuthenticationPolicy.Permissive;
 
     /// <summary>The policy revision this snapshot reflects.</summary>
     public long Revision { get; }

@@ -1,6 +1,7 @@
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
 using Mesh.Client.Resilience;
+using Mesh.Client.Security;
 using Mesh.Policy.Resources;
 using Mesh.Policy.Resources.Networking;
 using Mesh.Policy.Resources.Smi;
@@ -10,13 +11,18 @@ namespace Mesh.Client.Routing;
 /// <summary>
 /// Compiles resources into a <see cref="MeshSnapshot"/>, off the request path: services and their endpoints
 /// (WorkloadEntries, ServiceEntries), subsets and balancers (DestinationRules), and routes (VirtualServices,
-/// else SMI TrafficSplits, else a default route). Endpoint state objects are taken from
-/// <see cref="EndpointRegistry"/>, so that counters survive the swap.
+/// else SMI TrafficSplits, else a default route), the TLS of each endpoint's pool and this workload's own
+/// PeerAuthentication. Endpoint state objects are taken from <see cref="EndpointRegistry"/>, so that counters
+/// survive the swap.
 /// </summary>
-internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry endpoints, DestinationRegistry destinations, MeshTransport transport, IMeshRandom random, TimeProvider time)
+internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry endpoints, DestinationRegistry destinations, MeshTransport transport, IMeshRandom random, TimeProvider time, string rootNamespace = "istio-system")
 {
+    private OutboundTlsResolver _tls = OutboundTlsResolver.None;
+
     public MeshSnapshot Compile(IReadOnlyCollection<MeshResource> resources, long revision)
     {
+        var peerAuthentication = new PeerAuthenticationResolver(resources, rootNamespace);
+        _tls = new OutboundTlsResolver(peerAuthentication);
         var services = new Dictionary<string, ServiceModel>(StringComparer.OrdinalIgnoreCase);
         var liveEndpoints = new HashSet<string>(StringComparer.Ordinal);
         CollectEndpoints(resources, services, liveEndpoints);
@@ -44,7 +50,10 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
             }
         }
 
-        return new MeshSnapshot(revision, byHost, targets, AdmittedSuffixes(resources));
+        return new MeshSnapshot(revision, byHost, targets, AdmittedSuffixes(resources))
+        {
+            PeerAuthentication = peerAuthentication.Resolve(caller.Namespace, caller.Labels),
+        };
     }
 
     private void CollectEndpoints(IReadOnlyCollection<MeshResource> resources, Dictionary<string, ServiceModel> services, HashSet<string> live)
@@ -58,7 +67,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
                     var port = PickPort(we.Spec.Ports);
                     if (port > 0)
                     {
-                        var state = endpoints.GetOrAdd(address, port, we.Spec.Labels, we.Spec.ServiceAccount, we.Spec.Weight ?? 1);
+                        var state = endpoints.GetOrAdd(address, port, we.Spec.Labels, we.Spec.ServiceAccount, we.Spec.Weight ?? 1, resource.Key.Namespace);
                         live.Add(state.Key);
                         Service(services, host).Endpoints.Add(state);
                     }
@@ -100,7 +109,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
                 }
 
                 var endpointPort = port?.Name is { } name && endpoint.Ports?.GetValueOrDefault(name) is > 0 and var p ? p : number;
-                yield return endpoints.GetOrAdd(endpoint.Address, endpointPort, endpoint.Labels ?? [], endpoint.ServiceAccount, endpoint.Weight ?? 1);
+                yield return endpoints.GetOrAdd(endpoint.Address, endpointPort, endpoint.Labels ?? [], endpoint.ServiceAccount, endpoint.Weight ?? 1, se.Key.Namespace);
             }
         }
         else if (se.Spec.Resolution is ServiceEntryResolution.Dns or ServiceEntryResolution.DnsRoundRobin or ServiceEntryResolution.None or null)
@@ -167,7 +176,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
     private SubsetTarget NewTarget(ServiceModel service, string? subset, EndpointState[] selected, TrafficPolicy? policy)
     {
         var name = subset is null ? service.Host : service.Host + "|" + subset;
-        return new SubsetTarget(service.Host, subset, selected, policy, destinations.Get(name), transport, random, time, service.IsExternal);
+        return new SubsetTarget(service.Host, subset, selected, policy, destinations.Get(name), transport, random, time, service.IsExternal, _tls);
     }
 
     private CompiledService CompileService(ServiceModel service, Dictionary<string, ServiceModel> services)

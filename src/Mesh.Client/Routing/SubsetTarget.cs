@@ -1,6 +1,7 @@
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
 using Mesh.Client.Resilience;
+using Mesh.Client.Security;
 using Mesh.Client.Telemetry;
 using Mesh.Policy.Resources.Networking;
 
@@ -19,7 +20,7 @@ internal sealed class SubsetTarget
 
     private readonly Dictionary<EndpointState, HttpMessageInvoker> _pools;
 
-    public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, MeshTransport? transport, IMeshRandom random, TimeProvider time, bool external = false)
+    public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, MeshTransport? transport, IMeshRandom random, TimeProvider time, bool external = false, OutboundTlsResolver? tls = null)
     {
         Service = service;
         Subset = subset;
@@ -29,7 +30,7 @@ internal sealed class SubsetTarget
         _pools = new Dictionary<EndpointState, HttpMessageInvoker>(endpoints.Length, ReferenceEqualityComparer.Instance);
         foreach (var endpoint in endpoints)
         {
-            _pools[endpoint] = transport!.For(endpoint, policy?.ConnectionPool);
+            _pools[endpoint] = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external));
         }
 
         IsExternal = external;
@@ -38,7 +39,9 @@ internal sealed class SubsetTarget
         Name = subset is null ? service : service + "|" + subset;
         Limits = policy?.ConnectionPool is null && policy?.RetryBudget is null ? ConnectionLimits.Unlimited : new ConnectionLimits(policy?.ConnectionPool, policy?.RetryBudget);
         Outliers = policy?.OutlierDetection is { } od ? new OutlierPolicy(od) : null;
-        Scheme = policy?.Tls?.Mode is TlsMode.Simple or TlsMode.Mutual ? "https" : "http";
+        // The mesh secures the connection itself (mTLS, or origination for SIMPLE and MUTUAL): the request goes
+        // out as http. An external host without origination keeps the application's scheme (its own TLS).
+        Scheme = external && policy?.Tls?.Mode is not (TlsMode.Simple or TlsMode.Mutual) ? null : "http";
         _view = BuildView(time.GetTimestamp());
     }
 
@@ -65,8 +68,11 @@ internal sealed class SubsetTarget
     /// <summary>The connection pool of one of this destination's endpoints.</summary>
     public HttpMessageInvoker PoolOf(EndpointState endpoint) => _pools[endpoint];
 
-    /// <summary><c>https</c> when the DestinationRule originates TLS (SIMPLE, MUTUAL), else <c>http</c>.</summary>
-    public string Scheme { get; }
+    /// <summary>
+    /// The scheme requests are sent with: <c>http</c> when the mesh secures the connection (mesh mTLS, TLS
+    /// origination) or sends plaintext; null to keep the application's (an external host it speaks TLS to itself).
+    /// </summary>
+    public string? Scheme { get; }
 
     /// <summary>A ServiceEntry host outside the mesh.</summary>
     public bool IsExternal { get; }

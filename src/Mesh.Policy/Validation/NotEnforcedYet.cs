@@ -46,7 +46,6 @@ internal static class NotEnforcedYet
                 }
 
                 break;
-            case PeerAuthentication:
             case AuthorizationPolicy:
             case TrafficTarget:
                 Warn(bag, "kind", $"{resource.Kind} is stored and validated, but not enforced yet: mTLS and authorization come with the security features");
@@ -90,22 +89,9 @@ internal static class NotEnforcedYet
             }
         }
 
-        if (policy.Tls is { } tls)
+        if (policy.Tls is { } tls && tls.CredentialName is not null)
         {
-            if (tls.Mode == TlsMode.IstioMutual)
-            {
-                Warn(bag, path + ".tls.mode", "ISTIO_MUTUAL is not enforced yet: traffic stays plaintext until mTLS lands");
-            }
-            else if (tls.Mode == TlsMode.Mutual)
-            {
-                Warn(bag, path + ".tls.mode", "MUTUAL sends no client certificate yet: it behaves as SIMPLE");
-            }
-
-            if (tls.Sni is not null || tls.SubjectAltNames is { Count: > 0 } || tls.InsecureSkipVerify is not null || tls.CaCertificates is not null
-                || tls.ClientCertificate is not null || tls.PrivateKey is not null || tls.CredentialName is not null)
-            {
-                Warn(bag, path + ".tls", "sni, subjectAltNames, insecureSkipVerify and certificate fields are not applied yet: the system trust store and the request host are used");
-            }
+            Warn(bag, path + ".tls.credentialName", "not applied: Mesh reads certificates from the clientCertificate, privateKey and caCertificates files");
         }
     }
 }

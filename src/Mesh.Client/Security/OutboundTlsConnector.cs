@@ -1,0 +1,132 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Mesh.Policy.Identity;
+
+namespace Mesh.Client.Security;
+
+/// <summary>
+/// Secures one new outbound connection of a pool, inside the pool's connect callback: the request URI stays
+/// <c>http://service:port</c> (so the Host header is the service's authority and SocketsHttpHandler sees a plain
+/// stream), and TLS is done here over the connected socket. The workload certificate is read per connection,
+/// so a renewed one is used by every new connection while open ones carry on.
+/// </summary>
+internal sealed class OutboundTlsConnector
+{
+    private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
+
+    private readonly OutboundTls _tls;
+    private readonly WorkloadTls _workload;
+    private readonly Lazy<OriginationMaterial> _origination;
+
+    public OutboundTlsConnector(OutboundTls tls, WorkloadTls workload)
+    {
+        _tls = tls;
+        _workload = workload;
+        _origination = new Lazy<OriginationMaterial>(() => OriginationMaterial.Load(tls), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The stream to speak HTTP on: <paramref name="connected"/> itself, or TLS over it.</summary>
+    public async ValueTask<Stream> ConnectAsync(Stream connected, CancellationToken cancellationToken)
+    {
+        var options = _tls.IsMesh ? MeshOptions() : OriginationOptions();
+        if (options is null)
+        {
+            return connected; // auto-mTLS without an identity yet: plaintext, as a workload outside the mesh
+        }
+
+        var ssl = new SslStream(connected, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private SslClientAuthenticationOptions? MeshOptions()
+    {
+        if (_workload.Current is not { } material)
+        {
+            return _tls.Mode == OutboundTlsMode.MeshRequired
+                ? throw new AuthenticationException($"ISTIO_MUTUAL to {_tls.Sni} needs a workload identity, and this workload has none yet")
+                : null;
+        }
+
+        var expected = new SpiffeId(material.Certificate.Identity.TrustDomain, _tls.ExpectedNamespace!, _tls.ExpectedServiceAccount!);
+        return new SslClientAuthenticationOptions
+        {
+            TargetHost = _tls.Sni,
+            ClientCertificateContext = material.Context,
+            CertificateChainPolicy = material.ForServers(),
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            ApplicationProtocols = Http11,
+
+            // The chain must end in the trust bundle and the leaf must be the endpoint's own identity; the
+            // certificate carries no DNS name, so the name check against the SNI does not apply.
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None
+                && SpiffeCertificates.TryGetSpiffeId(certificate, out var actual)
+                && actual == expected,
+        };
+    }
+
+    private SslClientAuthenticationOptions OriginationOptions()
+    {
+        var material = _origination.Value;
+        if (material.Error is { } error)
+        {
+            throw new AuthenticationException(error);
+        }
+
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = _tls.Sni,
+            ClientCertificateContext = material.ClientCertificate,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            ApplicationProtocols = Http11,
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) => Accept(certificate as X509Certificate2, errors),
+        };
+        if (material.Roots is { } roots)
+        {
+            options.CertificateChainPolicy = roots.Clone();
+        }
+
+        return options;
+    }
+
+    private bool Accept(X509Certificate2? certificate, SslPolicyErrors errors)
+    {
+        if (_tls.InsecureSkipVerify)
+        {
+            return true;
+        }
+
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        if (_tls.SubjectAltNames is { } names)
+        {
+            // The names given replace the check against the SNI, as in Istio.
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            var found = false;
+            foreach (var name in names)
+            {
+                found |= SpiffeCertificates.HasSubjectAltName(certificate, name);
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return errors == SslPolicyErrors.None;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Mesh.Client.Security;
+using Mesh.Policy.Resources;
+using Mesh.Policy.Resources.Networking;
+using Mesh.Testing;
+using static Mesh.Client.Tests.Integration.Security.SecureMesh;
+
+namespace Mesh.Client.Tests.Integration.Security;
+
+/// <summary>Auto-mTLS with the real control server: registered instances say whether they serve mTLS.</summary>
+public class RegisteredMtlsTests
+{
+    [Fact]
+    public async Task Registration_IdentityArrivesLater_InstanceReRegistersAsMtlsCapable_CallersSwitchToMtls()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var ca = TestCertificateAuthority.Create();
+        await using var backend = await Backend.StartAsync("reviews", "v1", server);
+        await using var client = await MeshedClient.StartAsync(server);
+        Publish(client, ca.Issue("default", "caller"));
+        var before = await EventuallyAsync(server, entries => entries.Count == 1, "the backend never registered");
+        using var plaintext = await client.Http.GetAsync(new Uri("http://reviews:9080/"));
+
+        backend.PublishIdentity(ca.Issue("default", "reviews"));
+        var after = await EventuallyAsync(server, entries => entries.Count == 1 && IsMtlsCapable(entries[0]), "the backend never re-registered with the tlsMode label");
+        await client.CatchUpAsync(server);
+        using var mtls = await client.Http.GetAsync(new Uri("http://reviews:9080/"));
+
+        Assert.False(IsMtlsCapable(before[0]));
+        Assert.Equal(HttpStatusCode.OK, plaintext.StatusCode);
+        Assert.Null(Header(plaintext, "x-peer-principal"));
+        Assert.Equal("reviews", after[0].Spec.ServiceAccount);
+        Assert.Equal(HttpStatusCode.OK, mtls.StatusCode);
+        Assert.Equal(CallerPrincipal, Header(mtls, "x-peer-principal"));
+    }
+
+    private static bool IsMtlsCapable(WorkloadEntry entry) =>
+        entry.Spec.Labels?.GetValueOrDefault(OutboundTlsResolver.TlsModeLabel) == OutboundTlsResolver.TlsModeIstio;
+
+    private static async Task<List<WorkloadEntry>> EventuallyAsync(RunningServer server, Func<List<WorkloadEntry>, bool> condition, string failure)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var (_, items) = await server.Admin.ListAsync(ResourceKinds.WorkloadEntry, null);
+            var entries = items.OfType<WorkloadEntry>().ToList();
+            if (condition(entries))
+            {
+                return entries;
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException(failure);
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
