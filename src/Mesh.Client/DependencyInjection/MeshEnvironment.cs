@@ -20,6 +20,10 @@ internal static class MeshEnvironment
             "ALLOW_ANY" => OutboundTrafficPolicy.AllowAny,
             _ => throw new InvalidOperationException($"MESH_OUTBOUND_TRAFFIC_POLICY must be ALLOW_ANY or REGISTRY_ONLY, not \"{v}\""),
         });
+        Set(environment("MESH_TOPOLOGY_REPORT_INTERVAL"), v => options.TopologyReportInterval =
+            double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds (0 turns reporting off), not \"{v}\""));
         Set(environment("MESH_CONTROL_PLANE"), v =>
         {
             options.ControlPlane.Clear();

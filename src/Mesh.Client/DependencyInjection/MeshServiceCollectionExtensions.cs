@@ -15,7 +15,7 @@ public static class MeshServiceCollectionExtensions
     /// Adds the mesh with options from the <c>Mesh</c> configuration section, overridden by <c>MESH_*</c>
     /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
     /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
-    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>).
+    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>).
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
     {
@@ -53,6 +53,7 @@ public static class MeshServiceCollectionExtensions
             services.AddHostedService<ControlPlaneSync>();
             services.AddSingleton<InstanceRegistrar>();
             services.AddHostedService(static sp => sp.GetRequiredService<InstanceRegistrar>());
+            services.AddHostedService<Mesh.Client.Telemetry.Topology.TopologyReporter>();
         }
 
         return services;
