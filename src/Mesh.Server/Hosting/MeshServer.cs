@@ -1,8 +1,10 @@
 using Mesh.Server.Auth;
+using Mesh.Server.Dashboard;
 using Mesh.Server.Registry;
 using Mesh.Server.Resources;
 using Mesh.Server.Status;
 using Mesh.Server.Storage;
+using Mesh.Server.Topology;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -79,12 +81,17 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton(new ServerClock(options));
         builder.Services.AddHostedService<LeaseReaper>();
+        builder.Services.AddSingleton(new TopologyAggregator(options.TimeProvider, new TopologyWindowOptions()));
+        builder.Services.AddSingleton<TopologyGraph>();
+        builder.Services.AddSingleton<ServiceDetails>();
 
         var app = builder.Build();
         app.MapStatusEndpoints();
         app.MapResourceEndpoints();
         app.MapWatchEndpoints();
         app.MapRegistryEndpoints();
+        app.MapTopologyEndpoints();
+        app.MapDashboard();
 
         app.Services.GetRequiredService<InstanceRegistry>().AdoptStoredInstances();
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);
