@@ -5,7 +5,7 @@
   "use strict";
 
   const REFRESH_MS = 2000;
-  const NODE_W = 190, NODE_H = 52, COL_GAP = 150, ROW_GAP = 22, SERVICE_GAP = 14, PAD = 24;
+  const NODE_W = 190, NODE_H = 52, COL_GAP = 230, ROW_GAP = 22, SERVICE_GAP = 14, PAD = 24;
   const SVG = "http://www.w3.org/2000/svg";
 
   const state = { topology: null, service: null, selected: null, token: null, timer: null };
@@ -102,11 +102,20 @@
       if (!changed) break;
     }
 
+    // A version without traffic sits beside its service's other versions rather than in the first column.
+    for (const n of nodes) {
+      if (linked.has(n.id)) continue;
+      for (const m of nodes) {
+        if (linked.has(m.id) && m.service === n.service && m.namespace === n.namespace) depth.set(n.id, Math.max(depth.get(n.id), depth.get(m.id)));
+      }
+    }
+
     const columns = [];
     for (const n of nodes) {
       const d = depth.get(n.id);
       (columns[d] = columns[d] || []).push(n);
     }
+    for (let d = 0; d < columns.length; d++) columns[d] = columns[d] || [];
 
     const position = new Map();
     let height = 0;
@@ -116,6 +125,7 @@
         const ys = edges.filter((e) => e.destination === n.id && position.has(e.source)).map((e) => position.get(e.source).y);
         return ys.length ? Math.min(...ys) : Number.MAX_SAFE_INTEGER;
       };
+      const serviceLinked = (n) => column.some((m) => m.service === n.service && m.namespace === n.namespace && linked.has(m.id));
       const serviceKey = new Map();
       for (const n of column) {
         const key = n.namespace + "/" + n.service;
@@ -123,7 +133,7 @@
         serviceKey.set(key, Math.min(serviceKey.has(key) ? serviceKey.get(key) : Number.MAX_SAFE_INTEGER, y));
       }
       column.sort((a, b) => {
-        const la = linked.has(a.id) ? 0 : 1, lb = linked.has(b.id) ? 0 : 1;
+        const la = serviceLinked(a) ? 0 : 1, lb = serviceLinked(b) ? 0 : 1;
         if (la !== lb) return la - lb;
         const ka = serviceKey.get(a.namespace + "/" + a.service), kb = serviceKey.get(b.namespace + "/" + b.service);
         if (ka !== kb) return ka - kb;
@@ -147,6 +157,25 @@
     return u * u * u * p0 + 3 * u * u * t * p1 + 3 * u * t * t * p2 + t * t * t * p3;
   }
 
+  // Puts an edge's label on its curve where it overlaps no label placed before (several edges often converge on
+  // one node); tries points nearer the middle first, and pushes the label down when every point is taken.
+  function placeLabel(placed, width, at) {
+    const overlaps = (x, y) => placed.some((p) => Math.abs(p.x - x) < (p.w + width) / 2 + 4 && Math.abs(p.y - y) < 36);
+    let best = null;
+    for (const t of [0.62, 0.5, 0.74, 0.4, 0.84, 0.3]) {
+      const [x, y] = at(t);
+      if (!overlaps(x, y)) { best = { x, y }; break; }
+    }
+    if (!best) {
+      const [x, y0] = at(0.62);
+      let y = y0;
+      while (overlaps(x, y)) y += 36;
+      best = { x, y };
+    }
+    placed.push({ x: best.x, y: best.y, w: width });
+    return { lx: best.x, ly: best.y };
+  }
+
   function drawGraph(topology) {
     const host = document.getElementById("graph");
     const nodes = topology.nodes.filter((n) => n.kind !== "client" || topology.edges.some((e) => e.source === n.id));
@@ -155,11 +184,13 @@
       return;
     }
     const { position, width, height } = layout(nodes, topology.edges);
-    const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "service graph" });
+    // Scales down to the card's width (never up), so the whole graph is in view without scrolling.
+    const root = svg("svg", { width: "100%", viewBox: `0 0 ${width} ${height}`, style: `max-width:${width}px;height:auto`, role: "img", "aria-label": "service graph" });
     root.appendChild(svg("defs", {},
-      ["ok", "warn", "bad"].map((s) => svg("marker", { id: "arrow-" + s, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+      ["ok", "warn", "bad"].map((s) => svg("marker", { id: "arrow-" + s, viewBox: "0 0 10 10", refX: 9, refY: 5, markerUnits: "userSpaceOnUse", markerWidth: 11, markerHeight: 11, orient: "auto-start-reverse" },
         svg("path", { d: "M0,0 L10,5 L0,10 z", fill: s === "ok" ? "#5b9e6f" : s === "warn" ? "#e08a00" : "#d64545" })))));
 
+    const placed = [];
     const edgeLayer = svg("g", { class: "edges" });
     const labelLayer = svg("g", { class: "labels" });
     for (const e of topology.edges) {
@@ -171,11 +202,10 @@
       const d = `M${x0},${y0} C${x1},${y0} ${x2},${y3} ${x3},${y3}`;
       const s = edgeState(e.successRate);
       const widthPx = 1.5 + Math.min(4.5, Math.log10(1 + e.rps) * 2.2);
-      const t = 0.62;
-      const lx = bezierPoint(x0, x1, x2, x3, t), ly = bezierPoint(y0, y0, y3, y3, t);
       const line1 = `${fmtRps(e.rps)} rps · ${fmtPct(e.successRate)}`;
       const line2 = `p50 ${fmtMs(e.p50Ms)} · p99 ${fmtMs(e.p99Ms)}`;
-      const labelW = Math.max(line1.length, line2.length) * 6.7 + 12;
+      const labelW = Math.max(line1.length, line2.length) * 6.8 + 14;
+      const { lx, ly } = placeLabel(placed, labelW, (t) => [bezierPoint(x0, x1, x2, x3, t), bezierPoint(y0, y0, y3, y3, t)]);
       const group = svg("g", {
         class: "edge", "data-source": e.source, "data-destination": e.destination, "data-rps": e.rps,
         "data-success": e.successRate, "data-requests": e.requests, "data-errors": e.errors,
@@ -185,7 +215,7 @@
       svg("path", { class: "line", d, "stroke-width": widthPx.toFixed(1), "marker-end": `url(#arrow-${s})` }),
       e.rps > 0 ? svg("path", { class: "flow", d, "stroke-width": Math.max(1, widthPx - 1).toFixed(1) }) : null);
       edgeLayer.appendChild(group);
-      labelLayer.appendChild(svg("g", { class: "edge label", "data-state": s, transform: `translate(${(lx - labelW / 2).toFixed(1)},${(ly - 16).toFixed(1)})` },
+      labelLayer.appendChild(svg("g", { class: "label", "data-source": e.source, "data-destination": e.destination, "data-state": s, transform: `translate(${(lx - labelW / 2).toFixed(1)},${(ly - 16).toFixed(1)})` },
         svg("rect", { width: labelW.toFixed(1), height: 32, rx: 6 }),
         svg("text", { class: "rate", x: 6, y: 13, text: line1 }),
         svg("text", { x: 6, y: 26, text: line2 })));
