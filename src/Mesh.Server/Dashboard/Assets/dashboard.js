@@ -303,7 +303,8 @@
     const bar = el("div", { class: "weights" });
     for (const d of destinations) {
       const label = (d.subset || d.host) + " " + d.weight + "%";
-      bar.appendChild(el("span", { style: `width:${Math.max(d.weight, 4)}%`, title: d.host + (d.subset ? " subset " + d.subset : ""), text: label }));
+      // Grows with its weight, but a small share stays wide enough to read.
+      bar.appendChild(el("span", { style: `flex:${d.weight} 1 0;min-width:${d.weight > 0 ? 52 : 0}px`, title: d.host + (d.subset ? " subset " + d.subset : ""), text: label }));
     }
     return bar;
   }
@@ -328,7 +329,7 @@
     const subsets = view.subsets.map((s) => [s.policy, s.name, Object.entries(s.labels).map(([k, v]) => k + "=" + v).join(", "), s.instances,
       s.trafficPolicy ? JSON.stringify(s.trafficPolicy) : "–"]);
     const ejected = view.ejected.map((e) => [el("code", { text: e.endpoint }), e.subset || "–", e.reportedBy, e.remainingSeconds.toFixed(0) + " s"]);
-    const edgeRows = (list, end) => list.map((e) => [e[end], fmtRps(e.rps), fmtPct(e.successRate), fmtMs(e.p50Ms), fmtMs(e.p99Ms), e.requests]);
+    const edgeRows = (list) => list.map((e) => [e.source, e.destination, fmtRps(e.rps), fmtPct(e.successRate), fmtMs(e.p50Ms), fmtMs(e.p99Ms), e.requests]);
     const policies = view.policies.map((p) => el("details", { class: "policy", open: p.warnings.length > 0 },
       el("summary", {}, `${p.kind} ${p.namespace}/${p.name}`, p.warnings.length ? el("span", { class: "badge", text: p.warnings.length + " warning" + (p.warnings.length === 1 ? "" : "s") }) : null),
       p.warnings.map((w) => el("div", { class: "warn", text: (w.path ? w.path + ": " : "") + w.message + (w.code ? " [" + w.code + "]" : "") })),
@@ -347,11 +348,11 @@
       el("h3", { text: "Ejected endpoints" }),
       table(["endpoint", "subset", "ejected by", "remaining"], ejected),
       el("h3", { text: "Inbound traffic" }),
-      table(["from", "rps", "success", "p50", "p99", "requests"], edgeRows(view.inbound, "source")),
+      table(["from", "to", "rps", "success", "p50", "p99", "requests"], edgeRows(view.inbound)),
       el("h3", { text: "Outbound traffic" }),
-      table(["to", "rps", "success", "p50", "p99", "requests"], edgeRows(view.outbound, "destination")),
+      table(["from", "to", "rps", "success", "p50", "p99", "requests"], edgeRows(view.outbound)),
       el("h3", { text: "Policies" }),
-      policies.length ? policies : el("p", { class: "muted", text: "No policy applies: default routing (round robin over all instances)." }));
+      ...(policies.length ? policies : [el("p", { class: "muted", text: "No policy applies: default routing (round robin over all instances)." })]));
   }
 
   // ---- refresh loop ----------------------------------------------------------------------------------------------
