@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 log() { printf '==> %s\n' "$*" >&2; }
 
 # Debian packages the tests use, as "command:package" pairs; each is installed only when its command is
-# missing, so a prepared machine pays nothing. (None yet: the observability tests will add prometheus.)
-required=()
+# missing, so a prepared machine pays nothing. chromium: the dashboard test drives it with Playwright.
+required=(chromium:chromium)
 need_packages=()
 for pair in "${required[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_packages+=("${pair#*:}")

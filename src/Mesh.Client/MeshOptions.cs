@@ -80,6 +80,13 @@ public sealed class MeshOptions
     /// </summary>
     public TimeSpan InitialSyncTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often this instance reports its traffic per destination (counts, errors, latency buckets) to the control
+    /// server for the live topology and dashboard; zero turns reporting off. Nothing is sent for an interval without
+    /// traffic or news. <value>Default: 5 s.</value> Env: <c>MESH_TOPOLOGY_REPORT_INTERVAL</c> (seconds).
+    /// </summary>
+    public TimeSpan TopologyReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The service account in effect: <see cref="ServiceAccount"/> or the service name.</summary>
     public string EffectiveServiceAccount => ServiceAccount ?? ServiceName ?? "";
 

@@ -35,6 +35,11 @@ internal sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
             }
         }
 
+        if (options.TopologyReportInterval < TimeSpan.Zero)
+        {
+            problems.Add($"Mesh:TopologyReportInterval {options.TopologyReportInterval} must not be negative (zero turns topology reports off)");
+        }
+
         if (options.ControlPlane.Count > 0 && string.IsNullOrEmpty(options.JoinToken))
         {
             problems.Add("Mesh:JoinToken is required with a control server: copy join.token from the server's data directory, or set MESH_JOIN_TOKEN");

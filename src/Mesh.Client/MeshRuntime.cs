@@ -47,6 +47,9 @@ internal sealed partial class MeshRuntime : IDisposable
 
     public MeshTransport Transport { get; }
 
+    /// <summary>Per-edge request counters for the live topology (<see cref="Telemetry.Topology.TopologyReporter"/> sends them).</summary>
+    public Telemetry.Topology.TopologyRecorder Topology { get; } = new();
+
     /// <summary>This workload's certificate and trust bundle, when it has an identity.</summary>
     public Identity.WorkloadIdentity Identity { get; } = new();
 

@@ -24,6 +24,10 @@ internal static class MeshEnvironment
         Set(environment("MESH_REQUEST_CERTIFICATE"), v => options.RequestCertificate = bool.TryParse(v, out var request)
             ? request
             : throw new InvalidOperationException($"MESH_REQUEST_CERTIFICATE must be true or false, not \"{v}\""));
+        Set(environment("MESH_TOPOLOGY_REPORT_INTERVAL"), v => options.TopologyReportInterval =
+            double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds (0 turns reporting off), not \"{v}\""));
         Set(environment("MESH_CONTROL_PLANE"), v =>
         {
             options.ControlPlane.Clear();

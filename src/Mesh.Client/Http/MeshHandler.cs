@@ -39,6 +39,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendThroughMeshAsync(HttpRequestMessage request, Uri uri, CompiledService service, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         CompiledRoute? route = null;
         RequestMatcher? matched = null;
         foreach (var candidate in service.Routes)
@@ -144,6 +145,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
             route.Headers?.ApplyToResponse(response);
             destination.Headers?.ApplyToResponse(response);
+            runtime.Topology.Record(target, context, response, started);
             return response;
         }
         finally

@@ -36,6 +36,15 @@ public static class ApiRoutes
     /// <summary>GET the <see cref="StatusResponse"/>.</summary>
     public const string Status = "/api/v1/status";
 
+    /// <summary>GET the live topology (services, versions, instances and edges with rates). POST to <c>/reports</c>: a <see cref="TopologyReport"/> (join token).</summary>
+    public const string Topology = "/api/v1/topology";
+
+    /// <summary>POST a <see cref="TopologyReport"/>. Join token.</summary>
+    public const string TopologyReports = Topology + "/reports";
+
+    /// <summary>GET <c>/{namespace}/{name}</c>: one service's routes, subsets, policies, instances and ejections.</summary>
+    public const string Services = "/api/v1/services";
+
     /// <summary>The default control server address.</summary>
     public const string DefaultServer = "http://127.0.0.1:15010";
 }

@@ -159,6 +159,10 @@ public sealed class ControlPlaneClient
     public Task<StatusResponse> StatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync<StatusResponse>(HttpMethod.Get, ApiRoutes.Status, null, cancellationToken);
 
+    /// <summary>Sends a topology report (live traffic aggregates) from a client instance.</summary>
+    public Task ReportTopologyAsync(TopologyReport report, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, ApiRoutes.TopologyReports, JsonContent.Create(report, options: PolicySerializer.Options), cancellationToken);
+
     private static string ResourcePath(ResourceKind kind, string @namespace, string name) =>
         $"{ApiRoutes.Resources}/{kind.Plural}/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}";
 

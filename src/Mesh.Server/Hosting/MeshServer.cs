@@ -1,9 +1,11 @@
 using Mesh.Server.Auth;
 using Mesh.Server.Identity;
+using Mesh.Server.Dashboard;
 using Mesh.Server.Registry;
 using Mesh.Server.Resources;
 using Mesh.Server.Status;
 using Mesh.Server.Storage;
+using Mesh.Server.Topology;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -85,6 +87,9 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton(new ServerClock(options));
         builder.Services.AddHostedService<LeaseReaper>();
+        builder.Services.AddSingleton(new TopologyAggregator(options.TimeProvider, new TopologyWindowOptions()));
+        builder.Services.AddSingleton<TopologyGraph>();
+        builder.Services.AddSingleton<ServiceDetails>();
 
         var app = builder.Build();
         app.MapStatusEndpoints();
@@ -93,6 +98,8 @@ public sealed partial class MeshServer : IAsyncDisposable
         app.MapRegistryEndpoints();
         app.MapIdentityEndpoints();
         app.MapTokenEndpoints();
+        app.MapTopologyEndpoints();
+        app.MapDashboard();
 
         app.Services.GetRequiredService<InstanceRegistry>().AdoptStoredInstances();
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);

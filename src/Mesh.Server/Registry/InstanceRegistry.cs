@@ -36,6 +36,10 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
 
     public int Count => _leases.Count;
 
+    /// <summary>How long the lease of instance <paramref name="id"/> still runs (negative once overdue), or null when it has none.</summary>
+    public TimeSpan? LeaseRemaining(string id) =>
+        _leases.TryGetValue(id, out var lease) ? _time.GetElapsedTime(_time.GetTimestamp(), lease.ExpiresAt) : null;
+
     public async Task<RegistrationResponse> RegisterAsync(InstanceRegistration registration, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));

@@ -20,6 +20,7 @@ public class MeshEnvironmentTests
             ["MESH_ADVERTISE_ADDRESS"] = "10.1.2.3",
             ["MESH_CONTROL_PLANE"] = "http://10.0.0.1:15010",
             ["MESH_POLICY_FILES"] = "/etc/mesh/policy.yaml",
+            ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "2.5",
         }));
 
         Assert.Equal("reviews", options.ServiceName);
@@ -31,6 +32,15 @@ public class MeshEnvironmentTests
         Assert.Equal("10.1.2.3", options.AdvertiseAddress);
         Assert.Equal(["http://10.0.0.1:15010"], options.ControlPlane);
         Assert.Equal(["/etc/mesh/policy.yaml"], options.PolicyFiles);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.TopologyReportInterval);
+    }
+
+    [Fact]
+    public void Apply_TopologyIntervalNotANumber_SaysWhatItMustBe()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => MeshEnvironment.Apply(new MeshOptions(), Environment(new() { ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "5s" })));
+
+        Assert.Contains("MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
