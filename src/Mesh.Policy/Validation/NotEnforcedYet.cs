@@ -1,7 +1,6 @@
 using Mesh.Policy.Resources;
 using Mesh.Policy.Resources.Networking;
 using Mesh.Policy.Resources.Security;
-using Mesh.Policy.Resources.Smi;
 
 namespace Mesh.Policy.Validation;
 
@@ -47,9 +46,7 @@ internal static class NotEnforcedYet
 
                 break;
             case PeerAuthentication:
-            case AuthorizationPolicy:
-            case TrafficTarget:
-                Warn(bag, "kind", $"{resource.Kind} is stored and validated, but not enforced yet: mTLS and authorization come with the security features");
+                Warn(bag, "kind", $"{resource.Kind} is stored and validated, but not enforced yet: mTLS comes with the security features");
                 break;
         }
     }
