@@ -158,4 +158,35 @@ public class TrafficTargetTests
 
         Assert.False(engine.Allows(Request("GET", "/buy-a-book/new", Sa("bookbuyer", "bookbuyer"))));
     }
+
+    [Fact]
+    public void TrafficTargetV1alpha2_WithSpecsV1alpha3RouteGroup_CompilesTheSame()
+    {
+        var engine = Compile(Workload("api", serviceAccount: "api-service"), """
+            apiVersion: access.smi-spec.io/v1alpha2
+            kind: TrafficTarget
+            metadata: {name: t, namespace: default}
+            spec:
+              destination: {kind: ServiceAccount, name: api-service, namespace: default, port: 8080}
+              rules: [{kind: HTTPRouteGroup, name: the-routes, matches: [iphone-users]}]
+              sources: [{kind: ServiceAccount, name: prometheus, namespace: default}]
+            ---
+            apiVersion: specs.smi-spec.io/v1alpha3
+            kind: HTTPRouteGroup
+            metadata: {name: the-routes, namespace: default}
+            spec:
+              matches:
+              - name: iphone-users
+                pathRegex: "/api/.*"
+                methods: [GET, HEAD]
+                headers:
+                  user-agent: ".*iPhone.*"
+            """);
+        var prometheus = Sa("default", "prometheus");
+        var iphone = new Dictionary<string, string> { ["user-agent"] = "Mozilla/5.0 (iPhone)" };
+
+        Assert.True(engine.Allows(Request("HEAD", "/api/v1", prometheus, port: 8080, headers: iphone)));
+        Assert.False(engine.Allows(Request("HEAD", "/api/v1", prometheus, port: 8080, headers: new() { ["user-agent"] = "curl" })));
+        Assert.False(engine.Allows(Request("HEAD", "/api/v1", prometheus, port: 9090, headers: iphone)));
+    }
 }
