@@ -15,7 +15,7 @@ public static class MeshServiceCollectionExtensions
     /// Adds the mesh with options from the <c>Mesh</c> configuration section, overridden by <c>MESH_*</c>
     /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
     /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
-    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>).
+    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_TRUST_DOMAIN</c>, <c>MESH_ROOT_NAMESPACE</c>).
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
     {
