@@ -35,6 +35,11 @@ internal sealed class HostSet
 
     public bool Matches(string host)
     {
+        if (host.Length == 0)
+        {
+            return false; // no Host header (HTTP/1.0): nothing to match, not even "*"
+        }
+
         foreach (var pattern in _withPort)
         {
             if (pattern.Matches(host))

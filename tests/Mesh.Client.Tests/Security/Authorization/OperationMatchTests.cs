@@ -71,6 +71,15 @@ public class OperationMatchTests
     public void Hosts_IPv6Literals(string host, bool allowed) =>
         Assert.Equal(allowed, Allow("hosts: [\"[::1]\"]").Allows(Request(host: host)));
 
+    [Fact]
+    public void Hosts_Star_NeedsAHostHeader()
+    {
+        var engine = Allow("hosts: [\"*\"]");
+
+        Assert.True(engine.Allows(Request(host: "anything:1")));
+        Assert.False(engine.Allows(Request(host: "")));
+    }
+
     [Theory]
     [InlineData("internal.local:80", false)]
     [InlineData("reviews", true)]
