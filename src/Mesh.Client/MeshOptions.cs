@@ -87,6 +87,20 @@ public sealed class MeshOptions
     /// </summary>
     public TimeSpan TopologyReportInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The mesh's trust domain: principals are <c>TRUST-DOMAIN/ns/NAMESPACE/sa/SERVICE-ACCOUNT</c>. Used where Mesh
+    /// derives principals itself (SMI TrafficTarget sources, AuthorizationPolicy <c>serviceAccounts</c>).
+    /// <value>Default: <c>cluster.local</c>.</value> Env: <c>MESH_TRUST_DOMAIN</c>.
+    /// </summary>
+    public string TrustDomain { get; set; } = Policy.Identity.SpiffeId.DefaultTrustDomain;
+
+    /// <summary>
+    /// Logs every inbound authorization decision (allowed and denied, with the policy that decided) at Information.
+    /// When false, only denials are logged, at Debug. Callers never see which policy denied them.
+    /// <value>Default: false.</value>
+    /// </summary>
+    public bool LogAuthorizationDecisions { get; set; }
+
     /// <summary>The service account in effect: <see cref="ServiceAccount"/> or the service name.</summary>
     public string EffectiveServiceAccount => ServiceAccount ?? ServiceName ?? "";
 

@@ -27,6 +27,16 @@ internal sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
             problems.Add($"Mesh:ServiceAccount \"{sa}\" must be a DNS label");
         }
 
+        if (!IsDnsLabel(options.RootNamespace))
+        {
+            problems.Add($"Mesh:RootNamespace \"{options.RootNamespace}\" must be a DNS label (Istio's default is istio-system)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TrustDomain) || options.TrustDomain.Contains('/', StringComparison.Ordinal))
+        {
+            problems.Add($"Mesh:TrustDomain \"{options.TrustDomain}\" must be a domain name without '/' (e.g. cluster.local)");
+        }
+
         foreach (var url in options.ControlPlane)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -2,6 +2,7 @@ using Mesh.Client.Balancing;
 using Mesh.Client.Http;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
+using Mesh.Client.Security.Authorization;
 using Mesh.Policy.Resources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,12 @@ namespace Mesh.Client;
 internal sealed partial class MeshRuntime : IDisposable
 {
     private readonly SnapshotCompiler _compiler;
+    private readonly AuthorizationCompiler _authorizationCompiler;
     private readonly ILogger<MeshRuntime> _logger;
     private readonly Lock _updateLock = new();
     private readonly TaskCompletionSource _firstPolicy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MeshSnapshot _snapshot = MeshSnapshot.Empty;
+    private AuthorizationEngine _authorization = AuthorizationEngine.AllowAll;
 
     public MeshRuntime(IOptions<MeshOptions> options, IMeshRandom random, TimeProvider time, ILogger<MeshRuntime> logger)
     {
@@ -31,6 +34,7 @@ internal sealed partial class MeshRuntime : IDisposable
         Tls = new Security.WorkloadTls(Identity);
         Transport = new MeshTransport(Tls);
         _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time, o.RootNamespace);
+        _authorizationCompiler = new AuthorizationCompiler(new WorkloadScope(o.Namespace, o.EffectiveLabels, o.EffectiveServiceAccount, o.RootNamespace, o.TrustDomain));
     }
 
     public MeshOptions Options { get; }
@@ -59,6 +63,9 @@ internal sealed partial class MeshRuntime : IDisposable
     /// <summary>The snapshot in force. One volatile read; never locked.</summary>
     public MeshSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>The inbound authorization policy in force for this workload. One volatile read; never locked.</summary>
+    public AuthorizationEngine Authorization => Volatile.Read(ref _authorization);
+
     /// <summary>Completes when the first policy has been compiled.</summary>
     public Task FirstPolicy => _firstPolicy.Task;
 
@@ -73,9 +80,12 @@ internal sealed partial class MeshRuntime : IDisposable
             try
             {
                 var snapshot = _compiler.Compile(resources, revision);
+                var authorization = _authorizationCompiler.Compile(resources, revision);
                 Volatile.Write(ref _snapshot, snapshot);
+                Volatile.Write(ref _authorization, authorization);
                 _firstPolicy.TrySetResult();
                 LogUpdated(_logger, revision, resources.Count, snapshot.Targets.Count);
+                LogAuthorization(_logger, authorization.DenyPolicies, authorization.AllowPolicies, revision);
                 return true;
             }
 #pragma warning disable CA1031 // a bad update must never take the data plane down: keep serving the last snapshot
@@ -92,6 +102,9 @@ internal sealed partial class MeshRuntime : IDisposable
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Mesh policy at revision {Revision}: {Resources} resources, {Targets} targets")]
     private static partial void LogUpdated(ILogger logger, long revision, int resources, int targets);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Inbound authorization: {Deny} DENY and {Allow} ALLOW policies apply to this workload at revision {Revision}")]
+    private static partial void LogAuthorization(ILogger logger, int deny, int allow, long revision);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Mesh policy at revision {Revision} could not be compiled; keeping the previous snapshot")]
     private static partial void LogCompileFailed(ILogger logger, Exception exception, long revision);

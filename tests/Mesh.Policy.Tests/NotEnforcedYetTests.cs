@@ -64,7 +64,7 @@ public class NotEnforcedYetTests
     }
 
     [Fact]
-    public void Parse_AuthorizationPolicy_SaysItIsNotEnforcedYet()
+    public void Parse_AuthorizationPolicy_IsEnforcedSoHasNoNotEnforcedWarning()
     {
         var result = PolicyAssert.Parse("""
             apiVersion: security.istio.io/v1
@@ -75,7 +75,25 @@ public class NotEnforcedYetTests
             """);
 
         PolicyAssert.NoErrors(result);
-        Assert.Equal(PolicyDiagnostic.NotEnforcedCode, PolicyAssert.Warning(result.Diagnostics, "kind", "not enforced yet").Code);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == PolicyDiagnostic.NotEnforcedCode);
+    }
+
+    [Fact]
+    public void Parse_TrafficTarget_IsEnforcedSoHasNoNotEnforcedWarning()
+    {
+        var result = PolicyAssert.Parse("""
+            apiVersion: access.smi-spec.io/v1alpha3
+            kind: TrafficTarget
+            metadata:
+              name: target
+            spec:
+              destination: {kind: ServiceAccount, name: reviews}
+              sources:
+              - {kind: ServiceAccount, name: productpage}
+            """);
+
+        PolicyAssert.NoErrors(result);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == PolicyDiagnostic.NotEnforcedCode);
     }
 
     [Theory]

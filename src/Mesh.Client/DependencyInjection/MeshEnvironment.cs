@@ -14,6 +14,7 @@ internal static class MeshEnvironment
         Set(environment("MESH_LOCALITY"), v => options.Locality = v);
         Set(environment("MESH_JOIN_TOKEN"), v => options.JoinToken = v);
         Set(environment("MESH_ADVERTISE_ADDRESS"), v => options.AdvertiseAddress = v);
+        Set(environment("MESH_TRUST_DOMAIN"), v => options.TrustDomain = v);
         Set(environment("MESH_ROOT_NAMESPACE"), v => options.RootNamespace = v);
         Set(environment("MESH_OUTBOUND_TRAFFIC_POLICY"), v => options.OutboundTrafficPolicy = v.ToUpperInvariant() switch
         {

@@ -19,7 +19,7 @@ public static class MeshServiceCollectionExtensions
     /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
     /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
     /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_REQUEST_CERTIFICATE</c>,
-    /// <c>MESH_ROOT_NAMESPACE</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>). Kestrel endpoints get the mesh's inbound
+    /// <c>MESH_TRUST_DOMAIN</c>, <c>MESH_ROOT_NAMESPACE</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>). Kestrel endpoints get the mesh's inbound
     /// mTLS (PeerAuthentication) once the workload has an identity.
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
@@ -52,6 +52,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
         services.TryAddSingleton<MeshRuntime>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, MeshKestrelSetup>());
+        services.TryAddSingleton<Mesh.Client.Security.Authorization.InboundAuthorizer>();
         if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))
         {
             services.AddSingleton<MeshMarker>();

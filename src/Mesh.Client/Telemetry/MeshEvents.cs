@@ -23,6 +23,9 @@ internal static class MeshEvents
     public const string AbortInjected = "FI";
     public const string Overflow = "UO";
 
+    /// <summary>An inbound request denied by AuthorizationPolicy or TrafficTarget; the destination is this service.</summary>
+    public const string AuthorizationDenied = "authz_denied";
+
     public static void Record(string reason, string destination)
     {
         if (Decisions.Enabled)

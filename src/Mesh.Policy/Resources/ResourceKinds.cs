@@ -32,13 +32,13 @@ public static class ResourceKinds
     public static readonly ResourceKind TrafficSplit = new("TrafficSplit", "split.smi-spec.io", ["v1alpha4", "v1alpha3", "v1alpha2"], "trafficsplits", ["ts"], typeof(TrafficSplit), () => new TrafficSplit());
 
     /// <summary>SMI TrafficTarget.</summary>
-    public static readonly ResourceKind TrafficTarget = new("TrafficTarget", "access.smi-spec.io", ["v1alpha3"], "traffictargets", ["tt"], typeof(TrafficTarget), () => new TrafficTarget());
+    public static readonly ResourceKind TrafficTarget = new("TrafficTarget", "access.smi-spec.io", ["v1alpha3", "v1alpha2"], "traffictargets", ["tt"], typeof(TrafficTarget), () => new TrafficTarget());
 
     /// <summary>SMI HTTPRouteGroup.</summary>
-    public static readonly ResourceKind HttpRouteGroup = new("HTTPRouteGroup", "specs.smi-spec.io", ["v1alpha4"], "httproutegroups", ["hrg"], typeof(HttpRouteGroup), () => new HttpRouteGroup());
+    public static readonly ResourceKind HttpRouteGroup = new("HTTPRouteGroup", "specs.smi-spec.io", ["v1alpha4", "v1alpha3"], "httproutegroups", ["hrg"], typeof(HttpRouteGroup), () => new HttpRouteGroup());
 
     /// <summary>SMI TCPRoute (referenced by TrafficTarget rules).</summary>
-    public static readonly ResourceKind TcpRoute = new("TCPRoute", "specs.smi-spec.io", ["v1alpha4"], "tcproutes", ["tcpr"], typeof(TcpRoute), () => new TcpRoute());
+    public static readonly ResourceKind TcpRoute = new("TCPRoute", "specs.smi-spec.io", ["v1alpha4", "v1alpha3"], "tcproutes", ["tcpr"], typeof(TcpRoute), () => new TcpRoute());
 
     /// <summary>Every kind Mesh accepts, in the order <c>meshctl get all</c> lists them.</summary>
     public static readonly IReadOnlyList<ResourceKind> All =

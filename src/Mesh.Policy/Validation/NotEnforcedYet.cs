@@ -1,7 +1,6 @@
 using Mesh.Policy.Resources;
 using Mesh.Policy.Resources.Networking;
 using Mesh.Policy.Resources.Security;
-using Mesh.Policy.Resources.Smi;
 
 namespace Mesh.Policy.Validation;
 
@@ -45,10 +44,6 @@ internal static class NotEnforcedYet
                     Warn(bag, "spec.ports", "only the first port is used to reach endpoints");
                 }
 
-                break;
-            case AuthorizationPolicy:
-            case TrafficTarget:
-                Warn(bag, "kind", $"{resource.Kind} is stored and validated, but not enforced yet: mTLS and authorization come with the security features");
                 break;
         }
     }

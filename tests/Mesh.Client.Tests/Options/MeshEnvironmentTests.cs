@@ -21,6 +21,8 @@ public class MeshEnvironmentTests
             ["MESH_CONTROL_PLANE"] = "http://10.0.0.1:15010",
             ["MESH_POLICY_FILES"] = "/etc/mesh/policy.yaml",
             ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "2.5",
+            ["MESH_TRUST_DOMAIN"] = "example.org",
+            ["MESH_ROOT_NAMESPACE"] = "mesh-root",
         }));
 
         Assert.Equal("reviews", options.ServiceName);
@@ -41,6 +43,8 @@ public class MeshEnvironmentTests
         var error = Assert.Throws<InvalidOperationException>(() => MeshEnvironment.Apply(new MeshOptions(), Environment(new() { ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "5s" })));
 
         Assert.Contains("MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds", error.Message, StringComparison.Ordinal);
+        Assert.Equal("example.org", options.TrustDomain);
+        Assert.Equal("mesh-root", options.RootNamespace);
     }
 
     [Fact]

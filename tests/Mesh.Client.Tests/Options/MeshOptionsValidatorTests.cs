@@ -102,6 +102,28 @@ public sealed class MeshOptionsValidatorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Istio-System")]
+    [InlineData("")]
+    public void Validate_BadRootNamespace_IsReported(string ns)
+    {
+        var options = Valid();
+        options.RootNamespace = ns;
+
+        Assert.Contains($"Mesh:RootNamespace \"{ns}\" must be a DNS label", Assert.Single(Validate(options).Failures!), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("cluster.local/ns")]
+    public void Validate_BadTrustDomain_IsReported(string domain)
+    {
+        var options = Valid();
+        options.TrustDomain = domain;
+
+        Assert.Contains($"Mesh:TrustDomain \"{domain}\" must be a domain name", Assert.Single(Validate(options).Failures!), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1:15010")]
     [InlineData("ftp://127.0.0.1:15010")]
     [InlineData("not a url")]
