@@ -35,6 +35,8 @@ public class MeshEnvironmentTests
         Assert.Equal(["http://10.0.0.1:15010"], options.ControlPlane);
         Assert.Equal(["/etc/mesh/policy.yaml"], options.PolicyFiles);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.TopologyReportInterval);
+        Assert.Equal("example.org", options.TrustDomain);
+        Assert.Equal("mesh-root", options.RootNamespace);
     }
 
     [Fact]
@@ -43,8 +45,6 @@ public class MeshEnvironmentTests
         var error = Assert.Throws<InvalidOperationException>(() => MeshEnvironment.Apply(new MeshOptions(), Environment(new() { ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "5s" })));
 
         Assert.Contains("MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds", error.Message, StringComparison.Ordinal);
-        Assert.Equal("example.org", options.TrustDomain);
-        Assert.Equal("mesh-root", options.RootNamespace);
     }
 
     [Fact]
