@@ -3,6 +3,8 @@ using Mesh.Client.Http;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Policy.Resources;
+using System.Diagnostics.Metrics;
+using Mesh.Client.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +22,7 @@ internal sealed partial class MeshRuntime : IDisposable
     private readonly TaskCompletionSource _firstPolicy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MeshSnapshot _snapshot = MeshSnapshot.Empty;
 
-    public MeshRuntime(IOptions<MeshOptions> options, IMeshRandom random, TimeProvider time, ILogger<MeshRuntime> logger)
+    public MeshRuntime(IOptions<MeshOptions> options, IMeshRandom random, TimeProvider time, ILogger<MeshRuntime> logger, IMeterFactory? meters = null, ILoggerFactory? loggers = null)
     {
         var o = options.Value;
         Options = o;
@@ -29,6 +31,7 @@ internal sealed partial class MeshRuntime : IDisposable
         _logger = logger;
         Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
         Transport = new MeshTransport();
+        Telemetry = new MeshTelemetry(o, Identity, time, meters, loggers);
         _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time);
     }
 
@@ -48,6 +51,9 @@ internal sealed partial class MeshRuntime : IDisposable
 
     /// <summary>This workload's certificate and trust bundle, when it has an identity.</summary>
     public Identity.WorkloadIdentity Identity { get; } = new();
+
+    /// <summary>This app's spans, metrics and access log.</summary>
+    public MeshTelemetry Telemetry { get; }
 
     /// <summary>The snapshot in force. One volatile read; never locked.</summary>
     public MeshSnapshot Snapshot => Volatile.Read(ref _snapshot);

@@ -46,6 +46,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
         services.TryAddSingleton<MeshRuntime>();
+        services.TryAddSingleton<Mesh.Client.Telemetry.Prometheus.MeshMetricsExporter>();
         if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))
         {
             services.AddSingleton<MeshMarker>();

@@ -19,13 +19,14 @@ internal sealed class MeshMiddleware(RequestDelegate next, MeshRuntime runtime)
             context.Request.Headers[RequestIdHeader] = requestId;
         }
 
-        context.Features.Set(new MeshRequestContext
+        var mesh = new MeshRequestContext
         {
             Service = runtime.Options.ServiceName!,
             Namespace = runtime.Options.Namespace,
             RequestId = requestId,
-        });
+        };
+        context.Features.Set(mesh);
         context.Response.Headers[RequestIdHeader] = requestId;
-        return next(context);
+        return runtime.Telemetry.Inbound.Enabled ? runtime.Telemetry.Inbound.InvokeAsync(context, mesh, next) : next(context);
     }
 }
