@@ -79,12 +79,14 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceRegistry>();
         builder.Services.AddSingleton(new ServerClock(options));
         builder.Services.AddHostedService<LeaseReaper>();
+        builder.Services.AddSingleton<Metrics.ServerMetrics>();
 
         var app = builder.Build();
         app.MapStatusEndpoints();
         app.MapResourceEndpoints();
         app.MapWatchEndpoints();
         app.MapRegistryEndpoints();
+        Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
 
         app.Services.GetRequiredService<InstanceRegistry>().AdoptStoredInstances();
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);
