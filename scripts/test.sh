@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 log() { printf '==> %s\n' "$*" >&2; }
 
 # Debian packages the tests use, as "command:package" pairs; each is installed only when its command is
-# missing, so a prepared machine pays nothing. (None yet: the observability tests will add prometheus.)
-required=()
+# missing, so a prepared machine pays nothing. promtool and prometheus (package prometheus): the observability
+# tests check the metrics exposition and run a real Prometheus server against BookInfo.
+required=("promtool:prometheus" "prometheus:prometheus")
 need_packages=()
 for pair in "${required[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_packages+=("${pair#*:}")

@@ -34,6 +34,7 @@ internal sealed class Chain : IAsyncDisposable
         var back = await TelemetryApp.StartAsync(backName, "v1", policy.Path, async (context, _) =>
         {
             context.Response.StatusCode = context.Request.Query.ContainsKey("ok") ? 200 : backStatus;
+            context.Response.ContentLength = 4;
             await context.Response.WriteAsync("back");
         }, configureBack, backLogs);
         var front = await TelemetryApp.StartAsync("front-" + id, "v1", policy.Path, async (context, self) =>

@@ -65,7 +65,7 @@ internal sealed class TelemetryApp : IAsyncDisposable
         TelemetryApp? self = null;
         app.UseMesh();
         app.MapMeshMetrics();
-        app.Run(async context =>
+        app.MapFallback(async context =>
         {
             self!.Received.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase)));
             if (handler is not null)
