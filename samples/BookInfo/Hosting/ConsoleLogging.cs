@@ -19,5 +19,6 @@ internal static class ConsoleLogging
         // Quiet unless something is wrong: the control server already logs registrations and applies.
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Mesh.AccessLog", LogLevel.Information);
+        logging.AddFilter(TraceLog.Category, LogLevel.Information);
     }
 }

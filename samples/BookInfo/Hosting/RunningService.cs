@@ -100,6 +100,11 @@ internal sealed class RunningService : IAsyncDisposable
         }
 
         var app = builder.Build();
+        if (args.TraceLog)
+        {
+            TraceLog.Attach(app.Services.GetRequiredService<ILoggerFactory>());
+        }
+
         app.UseMesh();
         app.MapMeshMetrics(); // Prometheus scrapes each service at /metrics, as it scrapes Istio's proxies
 
