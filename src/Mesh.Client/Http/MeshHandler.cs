@@ -34,7 +34,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
                 : base.SendAsync(request, cancellationToken);
         }
 
-        return runtime.Telemetry.OutboundEnabled
+        return runtime.Telemetry.PrepareOutbound(request)
             ? SendObservedAsync(request, uri, service, cancellationToken)
             : SendThroughMeshAsync(request, uri, service, null, cancellationToken);
     }

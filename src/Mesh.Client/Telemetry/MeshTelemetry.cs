@@ -74,12 +74,26 @@ internal sealed class MeshTelemetry
     public string? ScrapePath { get; set; }
 
     /// <summary>
-    /// Whether an outbound mesh request needs any telemetry work: a listener on <c>Mesh</c> spans or metrics, the
-    /// access log, or a current activity whose context must be propagated (the mesh's connection pools do not
-    /// run .NET's own propagation; see <see cref="OutgoingTraceContext"/>). One to four field reads when off.
+    /// True when an outbound mesh request is observed (a listener on <c>Mesh</c> spans or metrics, or the access
+    /// log): the caller then goes through <see cref="StartOutbound"/>. Otherwise the request is prepared here:
+    /// when an activity is current (ASP.NET Core's, say), its context is written on the request, because the
+    /// mesh's connection pools do not run .NET's own propagation (see <see cref="OutgoingTraceContext"/>). A few
+    /// field reads when nothing observes and no activity is current.
     /// </summary>
-    public bool OutboundEnabled =>
-        Istio.Enabled || MeshTracing.Source.HasListeners() || (AccessLogger is not null && AccessLog.Outbound) || Activity.Current is not null;
+    public bool PrepareOutbound(HttpRequestMessage request)
+    {
+        if (Istio.Enabled || MeshTracing.Source.HasListeners() || (AccessLogger is not null && AccessLog.Outbound))
+        {
+            return true;
+        }
+
+        if (Activity.Current is { } current && Propagation != TracePropagation.None)
+        {
+            OutgoingTraceContext.Inject(request, current, Propagation);
+        }
+
+        return false;
+    }
 
     /// <summary>Begins the telemetry of an outbound mesh request.</summary>
     public OutboundCall StartOutbound(HttpRequestMessage request, Uri uri, string serviceHost) => new(this, request, uri, serviceHost);

@@ -12,7 +12,7 @@ namespace Mesh.Client.Telemetry;
 /// The telemetry of one outbound mesh request, from <see cref="MeshTelemetry.StartOutbound"/> to
 /// <see cref="Complete"/>: one client span for the logical request (each attempt is an event on it, so retries
 /// show as <c>mesh.attempt</c> events and <c>mesh.retry_count</c>), the Istio metrics with reporter=source, and
-/// the access-log record. Created only when <see cref="MeshTelemetry.OutboundEnabled"/>.
+/// the access-log record. Created only when <see cref="MeshTelemetry.PrepareOutbound"/> says the request is observed.
 /// </summary>
 internal sealed class OutboundCall
 {
