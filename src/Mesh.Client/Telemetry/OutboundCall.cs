@@ -57,6 +57,11 @@ internal sealed class OutboundCall
 
         if (telemetry.Istio.Enabled)
         {
+            if (request.Headers.NonValidated.Contains(PeerMetadata.Header))
+            {
+                request.Headers.Remove(PeerMetadata.Header); // forwarded from this service's own caller: say who calls now
+            }
+
             request.Headers.TryAddWithoutValidation(PeerMetadata.Header, telemetry.PeerHeaderValue);
         }
     }
