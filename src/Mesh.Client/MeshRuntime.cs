@@ -1,9 +1,9 @@
+using System.Diagnostics.Metrics;
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Policy.Resources;
-using System.Diagnostics.Metrics;
 using Mesh.Client.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
