@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 log() { printf '==> %s\n' "$*" >&2; }
 
 # Debian packages the tests use, as "command:package" pairs; each is installed only when its command is
-# missing, so a prepared machine pays nothing. chromium: the dashboard test drives it with Playwright.
-required=(chromium:chromium)
+# missing, so a prepared machine pays nothing. chromium: the dashboard test drives it with Playwright. promtool and
+# prometheus (package prometheus): the observability tests check the metrics exposition and run a real Prometheus
+# server against BookInfo.
+required=(chromium:chromium "promtool:prometheus" "prometheus:prometheus")
 need_packages=()
 for pair in "${required[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_packages+=("${pair#*:}")

@@ -101,6 +101,16 @@ public sealed class MeshOptions
     /// </summary>
     public bool LogAuthorizationDecisions { get; set; }
 
+    /// <summary>
+    /// The trace-context formats written on outbound mesh requests (all formats are read inbound).
+    /// <value>Default: <c>W3C | B3Multi</c> (what Istio's proxies read and write).</value> Env: <c>MESH_TRACE_PROPAGATION</c>
+    /// (comma-separated: <c>w3c</c>, <c>b3multi</c>, <c>b3</c>, or <c>none</c>).
+    /// </summary>
+    public Telemetry.TracePropagation TracePropagation { get; set; } = Telemetry.TracePropagation.W3C | Telemetry.TracePropagation.B3Multi;
+
+    /// <summary>The access log (off by default).</summary>
+    public Telemetry.AccessLogOptions AccessLog { get; } = new();
+
     /// <summary>The service account in effect: <see cref="ServiceAccount"/> or the service name.</summary>
     public string EffectiveServiceAccount => ServiceAccount ?? ServiceName ?? "";
 

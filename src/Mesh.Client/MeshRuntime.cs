@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Client.Security.Authorization;
 using Mesh.Policy.Resources;
+using Mesh.Client.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +25,7 @@ internal sealed partial class MeshRuntime : IDisposable
     private MeshSnapshot _snapshot = MeshSnapshot.Empty;
     private AuthorizationEngine _authorization = AuthorizationEngine.AllowAll;
 
-    public MeshRuntime(IOptions<MeshOptions> options, IMeshRandom random, TimeProvider time, ILogger<MeshRuntime> logger)
+    public MeshRuntime(IOptions<MeshOptions> options, IMeshRandom random, TimeProvider time, ILogger<MeshRuntime> logger, IMeterFactory? meters = null, ILoggerFactory? loggers = null)
     {
         var o = options.Value;
         Options = o;
@@ -33,6 +35,7 @@ internal sealed partial class MeshRuntime : IDisposable
         Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
         Tls = new Security.WorkloadTls(Identity);
         Transport = new MeshTransport(Tls);
+        Telemetry = new MeshTelemetry(o, Identity, time, meters, loggers);
         _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time, o.RootNamespace);
         _authorizationCompiler = new AuthorizationCompiler(new WorkloadScope(o.Namespace, o.EffectiveLabels, o.EffectiveServiceAccount, o.RootNamespace, o.TrustDomain));
     }
@@ -59,6 +62,9 @@ internal sealed partial class MeshRuntime : IDisposable
 
     /// <summary>The TLS material of <see cref="Identity"/>, prepared once per certificate.</summary>
     public Security.WorkloadTls Tls { get; }
+
+    /// <summary>This app's spans, metrics and access log.</summary>
+    public MeshTelemetry Telemetry { get; }
 
     /// <summary>The snapshot in force. One volatile read; never locked.</summary>
     public MeshSnapshot Snapshot => Volatile.Read(ref _snapshot);

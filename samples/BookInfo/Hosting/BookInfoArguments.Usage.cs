@@ -27,7 +27,9 @@ internal sealed partial record BookInfoArguments
           --outbound-traffic-policy M
                                     ALLOW_ANY (default: calls to hosts the mesh does not know pass) or
                                     REGISTRY_ONLY (only hosts a ServiceEntry admits), as Istio's mesh option
-          --access-log              each service logs one line per request it serves
+          --access-log              the mesh access log: one line per request each service serves or sends
+          --trace-log               each service logs the spans it records (trace, span, parent), a trace
+                                    viewer without Jaeger; OpenTelemetry users AddSource("Mesh") instead
           -h, --help                this text
 
         Ports by default: productpage 9080, details 9081, reviews v1 9082, v2 9083, v3 9084, ratings 9085

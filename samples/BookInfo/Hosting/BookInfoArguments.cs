@@ -32,6 +32,9 @@ internal sealed partial record BookInfoArguments
     /// <summary>Whether each service logs one line per request it serves.</summary>
     public bool AccessLog { get; init; }
 
+    /// <summary>Whether each service logs the Mesh spans it records (one line per span: trace, span, parent).</summary>
+    public bool TraceLog { get; init; }
+
     /// <summary>What the services do with calls to hosts the mesh does not know (Istio's outboundTrafficPolicy).</summary>
     public OutboundTrafficPolicy OutboundTrafficPolicy { get; init; } = OutboundTrafficPolicy.AllowAny;
 
@@ -69,6 +72,7 @@ internal sealed partial record BookInfoArguments
             JoinToken = reader.Value("--join-token") ?? NonEmpty(environment("MESH_JOIN_TOKEN")),
             DataDirectory = reader.Value("--data-dir") ?? "mesh-data",
             AccessLog = reader.Has("--access-log"),
+            TraceLog = reader.Has("--trace-log"),
             OutboundTrafficPolicy = string.Equals(reader.Value("--outbound-traffic-policy"), "REGISTRY_ONLY", StringComparison.OrdinalIgnoreCase)
                 ? OutboundTrafficPolicy.RegistryOnly
                 : OutboundTrafficPolicy.AllowAny,
@@ -81,7 +85,7 @@ internal sealed partial record BookInfoArguments
         var version = options.Value("--version");
         if (options.Has("--control-plane-only"))
         {
-            foreach (var name in (string[])["--service", "--version", "--port", "--base-port", "--access-log", "--outbound-traffic-policy"])
+            foreach (var name in (string[])["--service", "--version", "--port", "--base-port", "--access-log", "--trace-log", "--outbound-traffic-policy"])
             {
                 if (options.Has(name))
                 {

@@ -18,6 +18,7 @@ internal static class ConsoleLogging
 
         // Quiet unless something is wrong: the control server already logs registrations and applies.
         logging.SetMinimumLevel(LogLevel.Warning);
-        logging.AddFilter("BookInfo.AccessLog", LogLevel.Information);
+        logging.AddFilter("Mesh.AccessLog", LogLevel.Information);
+        logging.AddFilter(TraceLog.Category, LogLevel.Information);
     }
 }

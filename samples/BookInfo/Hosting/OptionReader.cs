@@ -11,7 +11,7 @@ internal sealed class OptionReader(IReadOnlyList<string> args)
         "--service", "--version", "--port", "--base-port", "--control-plane", "--join-token", "--data-dir", "--outbound-traffic-policy",
     };
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--control-plane-only", "--access-log" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--control-plane-only", "--access-log", "--trace-log" };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 

@@ -1,4 +1,3 @@
-using BookInfo.Common;
 using BookInfo.Details;
 using BookInfo.Productpage;
 using BookInfo.Ratings;
@@ -84,6 +83,7 @@ internal sealed class RunningService : IAsyncDisposable
             o.ControlPlane.Add(mesh.ControlPlane);
             o.JoinToken = mesh.JoinToken;
             o.OutboundTrafficPolicy = args.OutboundTrafficPolicy;
+            o.AccessLog.Enabled = args.AccessLog; // the mesh's own access log, Envoy's fields (docs/observability.md)
         });
 
         switch (workload.Service)
@@ -100,11 +100,13 @@ internal sealed class RunningService : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.UseMesh();
-        if (args.AccessLog)
+        if (args.TraceLog)
         {
-            app.UseMiddleware<AccessLogMiddleware>();
+            TraceLog.Attach(app.Services.GetRequiredService<ILoggerFactory>());
         }
+
+        app.UseMesh();
+        app.MapMeshMetrics(); // Prometheus scrapes each service at /metrics, as it scrapes Istio's proxies
 
         switch (workload.Service)
         {

@@ -29,6 +29,17 @@ internal static class MeshEnvironment
             double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
                 ? TimeSpan.FromSeconds(seconds)
                 : throw new InvalidOperationException($"MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds (0 turns reporting off), not \"{v}\""));
+        Set(environment("MESH_ACCESS_LOG"), v =>
+        {
+            (options.AccessLog.Enabled, options.AccessLog.ErrorsOnly) = v.ToLowerInvariant() switch
+            {
+                "all" or "true" or "on" => (true, false),
+                "errors" => (true, true),
+                "off" or "false" => (false, false),
+                _ => throw new InvalidOperationException($"MESH_ACCESS_LOG must be all, errors or off, not \"{v}\""),
+            };
+        });
+        Set(environment("MESH_TRACE_PROPAGATION"), v => options.TracePropagation = ParsePropagation(v));
         Set(environment("MESH_CONTROL_PLANE"), v =>
         {
             options.ControlPlane.Clear();
@@ -47,6 +58,24 @@ internal static class MeshEnvironment
         {
             apply(value.Trim());
         }
+    }
+
+    private static Mesh.Client.Telemetry.TracePropagation ParsePropagation(string value)
+    {
+        var formats = Mesh.Client.Telemetry.TracePropagation.None;
+        foreach (var format in Split(value))
+        {
+            formats |= format.ToLowerInvariant() switch
+            {
+                "w3c" or "tracecontext" => Mesh.Client.Telemetry.TracePropagation.W3C,
+                "b3multi" => Mesh.Client.Telemetry.TracePropagation.B3Multi,
+                "b3" => Mesh.Client.Telemetry.TracePropagation.B3Single,
+                "none" => Mesh.Client.Telemetry.TracePropagation.None,
+                _ => throw new InvalidOperationException($"MESH_TRACE_PROPAGATION: \"{format}\" is not one of w3c, b3multi, b3, none"),
+            };
+        }
+
+        return formats;
     }
 
     private static string[] Split(string value) =>

@@ -53,6 +53,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton<MeshRuntime>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, MeshKestrelSetup>());
         services.TryAddSingleton<Mesh.Client.Security.Authorization.InboundAuthorizer>();
+        services.TryAddSingleton<Mesh.Client.Telemetry.Prometheus.MeshMetricsExporter>();
         if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))
         {
             services.AddSingleton<MeshMarker>();

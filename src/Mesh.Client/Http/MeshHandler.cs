@@ -34,10 +34,33 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
                 : base.SendAsync(request, cancellationToken);
         }
 
-        return SendThroughMeshAsync(request, uri, service, cancellationToken);
+        return runtime.Telemetry.PrepareOutbound(request)
+            ? SendObservedAsync(request, uri, service, cancellationToken)
+            : SendThroughMeshAsync(request, uri, service, null, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendThroughMeshAsync(HttpRequestMessage request, Uri uri, CompiledService service, CancellationToken cancellationToken)
+    /// <summary>The mesh request under telemetry (span, Istio metrics, access log): only when something observes.</summary>
+    private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, Uri uri, CompiledService service, CancellationToken cancellationToken)
+    {
+        var call = runtime.Telemetry.StartOutbound(request, uri, service.Host);
+        HttpResponseMessage? response = null;
+        Exception? error = null;
+        try
+        {
+            return response = await SendThroughMeshAsync(request, uri, service, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            call.Complete(response, error);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendThroughMeshAsync(HttpRequestMessage request, Uri uri, CompiledService service, OutboundCall? call, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         CompiledRoute? route = null;
@@ -58,6 +81,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         var destination = route.PickTarget(runtime.Random);
         var target = destination.Target;
+        call?.Routed(route.Name, target);
         if (target.IsMissing)
         {
             return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster, target.Name);
@@ -127,9 +151,9 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target),
+                static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target, state.Call),
                 context,
-                new AttemptState(request, target)).ConfigureAwait(false);
+                new AttemptState(request, target, call)).ConfigureAwait(false);
 
             var attempts = AttemptKeys.Count(context);
             var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, target.Name, cancellationToken);
@@ -165,7 +189,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
     // Every attempt completes asynchronously (it waits for the network): a pooled builder reuses its state
     // machine box instead of allocating one per attempt.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target)
+    private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target, OutboundCall? call)
     {
         var isRetry = context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held;
         if (isRetry)
@@ -195,6 +219,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
             {
                 var response = await target.PoolOf(endpoint).SendAsync(request, context.CancellationToken).ConfigureAwait(false);
                 target.Record(endpoint, (int)response.StatusCode, connectionFailure: false);
+                call?.AttemptEnded(endpoint, response, null);
                 return Outcome.FromResult(response);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
@@ -203,6 +228,8 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
                 {
                     target.Record(endpoint, 0, connectionFailure: true);
                 }
+
+                call?.AttemptEnded(endpoint, null, ex);
 
                 return Outcome.FromException<HttpResponseMessage>(ex);
             }
@@ -332,5 +359,5 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
     private static bool IsReplayable(HttpContent? content) =>
         content is null or ByteArrayContent or ReadOnlyMemoryContent;
 
-    private readonly record struct AttemptState(HttpRequestMessage Request, SubsetTarget Target);
+    private readonly record struct AttemptState(HttpRequestMessage Request, SubsetTarget Target, OutboundCall? Call);
 }

@@ -78,6 +78,10 @@ internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = maxConnections,
                 EnableMultipleHttp2Connections = true,
+
+                // Mesh writes the trace context of mesh requests itself (Telemetry/Tracing/OutgoingTraceContext):
+                // .NET's DiagnosticsHandler would otherwise replace it on a retry with an activity of its own.
+                ActivityHeadersPropagator = null,
                 ConnectCallback = async (_, cancellationToken) =>
                 {
                     var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

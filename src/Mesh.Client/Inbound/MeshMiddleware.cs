@@ -11,9 +11,23 @@ namespace Mesh.Client.Inbound;
 /// client certificate verified by the inbound mTLS handshake (<see cref="InboundTlsMiddleware"/>), once per
 /// connection; a plaintext caller has none. Then it applies AuthorizationPolicy (<see cref="InboundAuthorizer"/>).
 /// </summary>
-internal sealed class MeshMiddleware(RequestDelegate next, MeshRuntime runtime, InboundAuthorizer authorizer)
+internal sealed class MeshMiddleware
 {
     private const string RequestIdHeader = "x-request-id";
+    private readonly RequestDelegate _next;
+    private readonly MeshRuntime _runtime;
+    private readonly InboundAuthorizer _authorizer;
+
+    // Made once: what the observed path runs inside its server span (authorization, then the app).
+    private readonly RequestDelegate _authorizeThenNext;
+
+    public MeshMiddleware(RequestDelegate next, MeshRuntime runtime, InboundAuthorizer authorizer)
+    {
+        _next = next;
+        _runtime = runtime;
+        _authorizer = authorizer;
+        _authorizeThenNext = AuthorizeThenNextAsync;
+    }
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -26,20 +40,26 @@ internal sealed class MeshMiddleware(RequestDelegate next, MeshRuntime runtime, 
 
         var meshContext = new MeshRequestContext
         {
-            Service = runtime.Options.ServiceName!,
-            Namespace = runtime.Options.Namespace,
+            Service = _runtime.Options.ServiceName!,
+            Namespace = _runtime.Options.Namespace,
             RequestId = requestId,
             PeerPrincipal = (context.Features.Get<ITlsConnectionFeature>() as MeshTlsFeature)?.PeerPrincipal,
         };
         context.Features.Set(meshContext);
         context.Response.Headers[RequestIdHeader] = requestId;
 
-        // Authorization reads meshContext.PeerPrincipal: it must stay after whatever sets it.
-        if (!authorizer.IsAllowed(context, meshContext))
+        // Authorization reads meshContext.PeerPrincipal: it must stay after whatever sets it. A denial is still
+        // observed (server span, metrics, access log) when telemetry is on.
+        if (_runtime.Telemetry.Inbound.Enabled)
         {
-            return InboundAuthorizer.WriteDeniedAsync(context);
+            return _runtime.Telemetry.Inbound.InvokeAsync(context, meshContext, _authorizeThenNext);
         }
 
-        return next(context);
+        return _authorizer.IsAllowed(context, meshContext) ? _next(context) : InboundAuthorizer.WriteDeniedAsync(context);
     }
+
+    private Task AuthorizeThenNextAsync(HttpContext context) =>
+        _authorizer.IsAllowed(context, context.Features.GetRequiredFeature<MeshRequestContext>())
+            ? _next(context)
+            : InboundAuthorizer.WriteDeniedAsync(context);
 }

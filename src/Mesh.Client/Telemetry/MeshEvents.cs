@@ -8,13 +8,18 @@ namespace Mesh.Client.Telemetry;
 /// the <c>Mesh</c> meter, so that any metrics pipeline (<c>AddMeter("Mesh")</c>) can count them. Recording costs
 /// nothing measurable when nobody listens.
 /// </summary>
+/// <remarks>
+/// The callers (snapshot targets, resilience callbacks) have no runtime at hand, so this meter is process-wide:
+/// several meshed apps in one process share it, and each app's <c>/metrics</c> shows all of their decisions (the
+/// <c>destination</c> label tells them apart).
+/// </remarks>
 internal static class MeshEvents
 {
     /// <summary>The meter and activity source name users subscribe to.</summary>
     public const string Name = "Mesh";
 
     private static readonly Meter Meter = new(Name);
-    private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("mesh.decisions", description: "Decisions the mesh made itself, by reason flag");
+    private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("mesh.decisions", unit: "{decision}", description: "Decisions the mesh made itself (retries, ejections, overflows, injected faults, mirrored requests, refusals), by reason flag and destination");
 
     public const string Retry = "retry";
     public const string Ejection = "ejection";

@@ -15,8 +15,10 @@ internal sealed class TokenAuthFilter(TokenStore tokens, TokenRole required) : I
         var grant = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? tokens.Check(header.AsSpan(7).Trim())
             : TokenGrant.None;
+        var metrics = context.HttpContext.RequestServices.GetService<Metrics.ServerMetrics>();
         if (grant.Role == TokenRole.None)
         {
+            metrics?.TokenRefused(string.IsNullOrEmpty(header) ? "missing" : "invalid");
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Json(
                 new ErrorResponse(string.IsNullOrEmpty(header)
@@ -28,6 +30,7 @@ internal sealed class TokenAuthFilter(TokenStore tokens, TokenRole required) : I
 
         if (grant.Role < required)
         {
+            metrics?.TokenRefused("forbidden");
             return Results.Json(new ErrorResponse("this needs the admin token; the join token only lets instances register and watch"), PolicySerializer.Options, statusCode: StatusCodes.Status403Forbidden);
         }
 

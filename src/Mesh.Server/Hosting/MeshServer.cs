@@ -90,6 +90,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton(new TopologyAggregator(options.TimeProvider, new TopologyWindowOptions()));
         builder.Services.AddSingleton<TopologyGraph>();
         builder.Services.AddSingleton<ServiceDetails>();
+        builder.Services.AddSingleton<Metrics.ServerMetrics>();
 
         var app = builder.Build();
         app.MapStatusEndpoints();
@@ -100,6 +101,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         app.MapTokenEndpoints();
         app.MapTopologyEndpoints();
         app.MapDashboard();
+        Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
 
         app.Services.GetRequiredService<InstanceRegistry>().AdoptStoredInstances();
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);

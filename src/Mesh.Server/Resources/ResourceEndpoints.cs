@@ -28,6 +28,8 @@ internal static class ResourceEndpoints
         }
 
         var outcome = await service.ApplyAsync(text!, ApiResults.Flag(request, "dryRun"), request.Query["namespace"].FirstOrDefault(), cancellationToken);
+        request.HttpContext.RequestServices.GetService<Metrics.ServerMetrics>()?.Applied(
+            outcome.Response is { DryRun: true } ? "dry_run" : outcome.Response is not null ? "applied" : outcome.Status == StatusCodes.Status409Conflict ? "conflict" : "rejected");
         return outcome.Response is not null
             ? ApiResults.Ok(outcome.Response)
             : ApiResults.Error(outcome.Status, outcome.Message!, outcome.Errors);

@@ -52,7 +52,18 @@ internal static class WatchEndpoints
 
         // Return promptly at shutdown, so that a stopping server does not hold clients for a whole timeout.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        var result = await store.WatchAsync(revision, matcher.Matches, timeout, linked.Token);
+        var metrics = request.HttpContext.RequestServices.GetService<Metrics.ServerMetrics>();
+        metrics?.WatchStarted();
+        WatchResult result;
+        try
+        {
+            result = await store.WatchAsync(revision, matcher.Matches, timeout, linked.Token);
+        }
+        finally
+        {
+            metrics?.WatchEnded();
+        }
+
         var events = new List<WatchEvent>(result.Events.Count);
         foreach (var change in result.Events)
         {

@@ -47,7 +47,7 @@ public sealed class BookInfoCluster : IAsyncLifetime
 
         // All six at once; each prints its banner line once the control server lists it. With access logs, so that
         // a test can see what reached a workload (a mirror's copies).
-        var services = Workloads.Select(w => (Name: w.Service + " " + w.Version, Process: Start("--service", w.Service, "--version", w.Version, "--port", "0", "--control-plane", ControlPlane.ToString(), "--access-log"))).ToList();
+        var services = Workloads.Select(w => (Name: w.Service + " " + w.Version, Process: Start("--service", w.Service, "--version", w.Version, "--port", "0", "--control-plane", ControlPlane.ToString(), "--access-log", "--trace-log"))).ToList();
         foreach (var (name, process) in services)
         {
             _urls[name] = await process.WaitForUrlAsync(name);

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using Mesh.Client.Telemetry.Prometheus;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Benchmarks;
+
+/// <summary>
+/// What telemetry adds to a meshed request (issue 7): the outbound benchmark's request (ten routes, 90/10 split,
+/// retries, least request) with nothing listening, with metrics on (the Prometheus aggregator of
+/// <c>MapMeshMetrics</c> attached as a <see cref="System.Diagnostics.Metrics.MeterListener"/>: Istio's four
+/// instruments and the decision counter), and with metrics and tracing on (plus an <see cref="ActivityListener"/>
+/// on <c>Mesh</c> that samples everything: a recorded client span with its attributes, an attempt event, and W3C
+/// and B3 headers written). Each group has its own raw <see cref="HttpClient"/> baseline, measured in the same run.
+/// </summary>
+[MemoryDiagnoser]
+public class TelemetryOverheadBenchmarks
+{
+    private InProcessBackend _v1 = null!;
+    private InProcessBackend _v2 = null!;
+    private IHost _caller = null!;
+    private string _policyDirectory = null!;
+    private HttpClient _raw = null!;
+    private HttpClient _meshed = null!;
+    private ActivityListener? _spans;
+    private Uri _direct = null!;
+    private Uri _mesh = null!;
+
+    /// <summary>What listens.</summary>
+    public enum Listening
+    {
+        /// <summary>Nothing: telemetry must cost (almost) nothing.</summary>
+        Off,
+
+        /// <summary>Mesh's Prometheus aggregator (a MeterListener on the Mesh meter).</summary>
+        Metrics,
+
+        /// <summary>The aggregator and an ActivityListener on Mesh sampling everything.</summary>
+        MetricsAndTracing,
+    }
+
+    [Params(Listening.Off, Listening.Metrics, Listening.MetricsAndTracing)]
+    public Listening Telemetry { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true)]
+    public Task<byte[]> RawHttpClient() => _raw.GetByteArrayAsync(_direct);
+
+    [Benchmark]
+    public Task<byte[]> MeshedClientTenRoutes() => _meshed.GetByteArrayAsync(_mesh);
+
+    private async Task SetupAsync()
+    {
+        _v1 = await InProcessBackend.StartAsync();
+        _v2 = await InProcessBackend.StartAsync();
+        _direct = _v1.Url;
+        _mesh = new Uri(BenchmarkPolicy.MeshUrl);
+        _policyDirectory = Directory.CreateTempSubdirectory("mesh-bench-").FullName;
+        BenchmarkPolicy.Parse(_v1.Port, _v2.Port);
+        await File.WriteAllTextAsync(Path.Combine(_policyDirectory, "reviews.yaml"), BenchmarkPolicy.Yaml(_v1.Port, _v2.Port));
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMesh(o =>
+        {
+            o.ServiceName = "caller";
+            o.PolicyFiles.Add(_policyDirectory);
+            o.Register = false;
+        });
+        builder.Services.AddHttpClient("mesh").AddMesh();
+        _caller = builder.Build();
+        await _caller.StartAsync();
+
+        MeshMetricsExporter? exporter = null;
+        if (Telemetry != Listening.Off)
+        {
+            exporter = _caller.Services.GetRequiredService<MeshMetricsExporter>(); // what MapMeshMetrics() attaches
+        }
+
+        if (Telemetry == Listening.MetricsAndTracing)
+        {
+            _spans = new ActivityListener
+            {
+                ShouldListenTo = static s => s.Name == "Mesh",
+                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            };
+            ActivitySource.AddActivityListener(_spans);
+        }
+
+        _meshed = _caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient("mesh");
+        _raw = new HttpClient(InProcessBackend.NewHandler());
+        foreach (var client in new[] { _raw, _meshed })
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation(BenchmarkPolicy.UserHeader, BenchmarkPolicy.UserValue);
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            using var response = await _meshed.GetAsync(_mesh);
+            if (!response.IsSuccessStatusCode || response.Headers.Contains("x-mesh-reason"))
+            {
+                throw new InvalidOperationException($"the meshed request failed: {(int)response.StatusCode}");
+            }
+        }
+
+        if (exporter is not null && !exporter.Scrape().Contains("istio_requests_total{reporter=\"source\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("metrics are on but istio_requests_total was not recorded");
+        }
+
+        Console.WriteLine($"// telemetry {Telemetry}: verified");
+    }
+
+    private async Task CleanupAsync()
+    {
+        _spans?.Dispose();
+        _raw.Dispose();
+        await _caller.StopAsync();
+        _caller.Dispose();
+        await _v1.DisposeAsync();
+        await _v2.DisposeAsync();
+        Directory.Delete(_policyDirectory, recursive: true);
+    }
+}
