@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Mesh.Benchmarks.Experiments;
 
 // dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile   (types allocated per request)
+if (args is ["--alloc-profile"])
+{
+    await AllocationProfile.RunAsync();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
