@@ -10,8 +10,8 @@ namespace Mesh.Client.Http;
 
 /// <summary>
 /// The outbound pipeline of a meshed HttpClient. For a request to a mesh service: resolve the host, match a
-/// route, pick a weighted destination, inject faults, mirror, then — under the route's compiled timeout and
-/// retry pipeline — pick a healthy endpoint (another one on retry), admit the attempt under the destination's
+/// route, pick a weighted destination, inject faults, mirror, then — within the route's timeout, under its
+/// compiled Polly retry pipeline — pick a healthy endpoint (another one on retry), admit the attempt under the destination's
 /// connection-pool limits, send through the destination's pool and feed the outcome to outlier detection.
 /// Requests to other hosts pass through to the client's own handler (or are refused under REGISTRY_ONLY).
 /// Decisions the mesh makes itself come back as responses with an <c>x-mesh-reason</c> flag, never as hangs.
@@ -137,22 +137,23 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
             return Task.FromResult(Complete(MeshResponse(exchange.Request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)));
         }
 
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        // The route's overall timeout is a deadline on the token the pipeline runs with (see RouteDeadline).
+        var deadline = exchange.Route.Policy.StartDeadline(cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(deadline.Token);
         context.Properties.Set(AttemptKeys.Target, target);
         exchange.Request.RequestUri = sendUri;
 
         // HttpClient needs a Task; the pooled ValueTask below reuses its state machine, so the Task wrapper is
         // the only allocation of this frame.
-        return SendUnderPolicyAsync(exchange, context, cancellationToken).AsTask();
+        return SendUnderPolicyAsync(exchange, context, deadline, cancellationToken).AsTask();
     }
 
     /// <summary>
     /// The one async frame of the mesh path: awaits the pipeline, then turns its outcome into the response.
-    /// Pooled (its state machine is reused across requests), and small: its state is the exchange, the context
-    /// and the token.
+    /// Pooled: its state machine is reused across requests.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(MeshExchange exchange, ResilienceContext context, CancellationToken cancellationToken)
+    private static async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(MeshExchange exchange, ResilienceContext context, RouteDeadline deadline, CancellationToken cancellationToken)
     {
         var target = exchange.Destination.Target;
         try
@@ -163,7 +164,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
                 static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target),
                 context,
                 new AttemptState(exchange.Request, target)).ConfigureAwait(false);
-            return Complete(Respond(exchange, outcome, AttemptKeys.Count(context), cancellationToken));
+            return Complete(Respond(exchange, deadline.Complete(outcome), AttemptKeys.Count(context), cancellationToken));
         }
         finally
         {
@@ -173,6 +174,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
             }
 
             ResilienceContextPool.Shared.Return(context);
+            deadline.Dispose();
 
             // The caller sees its request as it sent it, even after a rewrite.
             exchange.Request.RequestUri = exchange.OriginalUri;
