@@ -43,6 +43,7 @@ internal static class AllocationProfile
                 ("sockets, factory client without mesh", sockets.FactoryClientWithoutMesh),
                 ("sockets, meshed, ten routes", sockets.MeshedClientTenRoutes),
                 ("sockets, meshed, ten routes, no factory logging", sockets.MeshedClientTenRoutesNoFactoryLogging),
+                ("sockets, meshed, pool limits and outlier detection, no factory logging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging),
             })
             {
                 var bytes = await ProfileAsync(row, send);
