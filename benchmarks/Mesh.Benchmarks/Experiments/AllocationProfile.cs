@@ -30,6 +30,12 @@ internal static class AllocationProfile
         var baseline = await ProfileAsync("in-memory, direct to terminal (yield)", () => direct.SendAsync(NewRequest(directUri), cancellation.Token));
         var mesh = await ProfileAsync("in-memory, through MeshHandler (yield)", () => meshed.SendAsync(NewRequest(meshUri), cancellation.Token));
         Console.WriteLine($"mesh - direct: {mesh - baseline:F1} B/request");
+
+        // As BenchmarkDotNet calls: each request started on the same thread, which blocks until it completes on
+        // a pool thread (pooled async state machines then return to another thread's cache than they come from).
+        var blockingBaseline = OnDedicatedThread(() => ProfileLoopAsync("in-memory, direct, blocking caller", () => { direct.SendAsync(NewRequest(directUri), cancellation.Token).GetAwaiter().GetResult().Dispose(); return Task.CompletedTask; }).GetAwaiter().GetResult());
+        var blockingMesh = OnDedicatedThread(() => ProfileLoopAsync("in-memory, MeshHandler, blocking caller", () => { meshed.SendAsync(NewRequest(meshUri), cancellation.Token).GetAwaiter().GetResult().Dispose(); return Task.CompletedTask; }).GetAwaiter().GetResult());
+        Console.WriteLine($"mesh - direct (blocking caller): {blockingMesh - blockingBaseline:F1} B/request");
         runtime.Dispose();
 
         // Over sockets: the rows of the overhead benchmark.
@@ -54,6 +60,16 @@ internal static class AllocationProfile
         {
             sockets.Cleanup();
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a thread of its own, as BenchmarkDotNet's main thread runs a benchmark.</summary>
+    private static double OnDedicatedThread(Func<double> work)
+    {
+        var result = 0.0;
+        var thread = new Thread(() => result = work());
+        thread.Start();
+        thread.Join();
+        return result;
     }
 
     private static HttpRequestMessage NewRequest(Uri uri)
