@@ -31,14 +31,31 @@ internal static class BenchmarkPolicy
     /// <summary>The number of routes the request is tried against (the last one matches).</summary>
     public const int RouteCount = 10;
 
+    /// <summary>The host of issue 4's variant (<see cref="GuardedYaml"/>).</summary>
+    public const string GuardedUrl = "http://guarded:9080/";
+
     public static string Yaml(int v1Port, int v2Port) => Template
         .Replace("{V1_PORT}", v1Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{V2_PORT}", v2Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
+    /// <summary>
+    /// Issue 4's variant: the same endpoints' kind, routes, split, retries and timeout for a service named
+    /// <c>guarded</c>, whose DestinationRule also sets connection-pool limits (tcp.maxConnections,
+    /// http1MaxPendingRequests, http2MaxRequests, all high enough never to trip in a benchmark that sends one
+    /// request at a time) and outlier detection (consecutive5xxErrors, interval, baseEjectionTime). Every
+    /// request then passes the admission counter and feeds its outcome to outlier detection.
+    /// </summary>
+    public static string GuardedYaml(int v1Port, int v2Port) => Yaml(v1Port, v2Port)
+        .Replace("reviews", "guarded", StringComparison.Ordinal)
+        .Replace(LoadBalancerLine, LoadBalancerLine + GuardedTrafficPolicy, StringComparison.Ordinal);
+
     /// <summary>Parses <see cref="Yaml"/>, throwing on any error so that a benchmark never runs on a policy that did not load.</summary>
-    public static IReadOnlyList<MeshResource> Parse(int v1Port, int v2Port)
+    public static IReadOnlyList<MeshResource> Parse(int v1Port, int v2Port) => Parse(Yaml(v1Port, v2Port));
+
+    /// <summary>Parses <paramref name="yaml"/>, throwing on any error.</summary>
+    public static IReadOnlyList<MeshResource> Parse(string yaml)
     {
-        var result = PolicyParser.Parse(Yaml(v1Port, v2Port), "benchmark-policy.yaml");
+        var result = PolicyParser.Parse(yaml, "benchmark-policy.yaml");
         if (result.HasErrors)
         {
             throw new InvalidOperationException("The benchmark policy does not parse:" + Environment.NewLine + string.Join(Environment.NewLine, result.Diagnostics));
@@ -64,6 +81,22 @@ internal static class BenchmarkPolicy
 
         return runtime;
     }
+
+    private const string LoadBalancerLine = "      simple: LEAST_REQUEST\n";
+
+    private const string GuardedTrafficPolicy = """
+            connectionPool:
+              tcp:
+                maxConnections: 100
+              http:
+                http1MaxPendingRequests: 1000
+                http2MaxRequests: 1000
+            outlierDetection:
+              consecutive5xxErrors: 5
+              interval: 10s
+              baseEjectionTime: 30s
+
+        """;
 
     private const string Template = """
         apiVersion: networking.istio.io/v1

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Mesh.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,12 +22,17 @@ namespace Mesh.Benchmarks;
 /// IHttpClientFactory client without the mesh (the factory's handler pipeline alone) and the meshed client
 /// calling the backend by address (a host the mesh passes through). The last row is the meshed request from a
 /// client built with <c>RemoveAllLoggers()</c>, to show what the factory's logging handler adds to it.
+/// The two <c>Guarded</c> rows are issue 4's: the same request to a service whose DestinationRule also sets
+/// connection-pool limits and outlier detection (<see cref="BenchmarkPolicy.GuardedYaml"/>), on two more backends
+/// of its own so that no endpoint state is shared with <c>reviews</c>.
 /// </remarks>
 [MemoryDiagnoser]
 public class OutboundOverheadBenchmarks
 {
     private InProcessBackend _v1 = null!;
     private InProcessBackend _v2 = null!;
+    private InProcessBackend _guardedV1 = null!;
+    private InProcessBackend _guardedV2 = null!;
     private IHost _caller = null!;
     private string _policyDirectory = null!;
     private HttpClient _raw = null!;
@@ -35,6 +41,7 @@ public class OutboundOverheadBenchmarks
     private HttpClient _meshedNoLogging = null!;
     private Uri _direct = null!;
     private Uri _mesh = null!;
+    private Uri _guarded = null!;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -58,16 +65,30 @@ public class OutboundOverheadBenchmarks
     [Benchmark]
     public Task<byte[]> MeshedClientTenRoutesNoFactoryLogging() => _meshedNoLogging.GetByteArrayAsync(_mesh);
 
+    /// <summary>Issue 4: the same request with connection-pool limits and outlier detection on.</summary>
+    [Benchmark]
+    public Task<byte[]> MeshedPoolLimitsAndOutlierDetection() => _meshed.GetByteArrayAsync(_guarded);
+
+    /// <summary>Issue 4's row from the client without the factory's logging handlers.</summary>
+    [Benchmark]
+    public Task<byte[]> MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging() => _meshedNoLogging.GetByteArrayAsync(_guarded);
+
     private async Task SetupAsync()
     {
         _v1 = await InProcessBackend.StartAsync();
         _v2 = await InProcessBackend.StartAsync();
+        _guardedV1 = await InProcessBackend.StartAsync();
+        _guardedV2 = await InProcessBackend.StartAsync();
         _direct = _v1.Url;
         _mesh = new Uri(BenchmarkPolicy.MeshUrl);
+        _guarded = new Uri(BenchmarkPolicy.GuardedUrl);
 
         _policyDirectory = Directory.CreateTempSubdirectory("mesh-bench-").FullName;
+        var guardedYaml = BenchmarkPolicy.GuardedYaml(_guardedV1.Port, _guardedV2.Port);
         BenchmarkPolicy.Parse(_v1.Port, _v2.Port); // fails here, with the errors, if the policy is invalid
+        BenchmarkPolicy.Parse(guardedYaml);
         await File.WriteAllTextAsync(Path.Combine(_policyDirectory, "reviews.yaml"), BenchmarkPolicy.Yaml(_v1.Port, _v2.Port));
+        await File.WriteAllTextAsync(Path.Combine(_policyDirectory, "guarded.yaml"), guardedYaml);
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -99,7 +120,7 @@ public class OutboundOverheadBenchmarks
     /// <summary>Every client must really reach a backend (the meshed one both, by the split) before anything is timed.</summary>
     private async Task VerifyAsync()
     {
-        foreach (var (client, uri) in new[] { (_raw, _direct), (_factoryOnly, _direct), (_meshed, _direct), (_meshedNoLogging, _mesh) })
+        foreach (var (client, uri) in new[] { (_raw, _direct), (_factoryOnly, _direct), (_meshed, _direct), (_meshedNoLogging, _mesh), (_meshedNoLogging, _guarded) })
         {
             var body = await client.GetByteArrayAsync(uri);
             if (body.Length != 2)
@@ -108,10 +129,32 @@ public class OutboundOverheadBenchmarks
             }
         }
 
-        var (v1Before, v2Before) = (_v1.Requests, _v2.Requests);
+        await VerifySplitAsync(_mesh, _v1, _v2);
+        await VerifySplitAsync(_guarded, _guardedV1, _guardedV2);
+
+        // Issue 4's rows measure what they claim only if the compiled destinations really carry the limits and
+        // outlier detection.
+        var snapshot = _caller.Services.GetRequiredService<MeshRuntime>().Snapshot;
+        if (!snapshot.TryResolve(_guarded.Host, out var guarded))
+        {
+            throw new InvalidOperationException("the guarded service is not in the snapshot");
+        }
+
+        foreach (var destination in guarded.Routes[^1].Targets)
+        {
+            if (destination.Target.Limits.IsUnlimited || destination.Target.Outliers is null)
+            {
+                throw new InvalidOperationException($"{destination.Target.Name}: connection-pool limits or outlier detection did not compile");
+            }
+        }
+    }
+
+    private async Task VerifySplitAsync(Uri uri, InProcessBackend v1Backend, InProcessBackend v2Backend)
+    {
+        var (v1Before, v2Before) = (v1Backend.Requests, v2Backend.Requests);
         for (var i = 0; i < 200; i++)
         {
-            using var response = await _meshed.GetAsync(_mesh);
+            using var response = await _meshed.GetAsync(uri);
             if (!response.IsSuccessStatusCode || response.Headers.Contains("x-mesh-reason"))
             {
                 var reason = response.Headers.TryGetValues("x-mesh-reason", out var values) ? string.Join(",", values) : "";
@@ -120,13 +163,13 @@ public class OutboundOverheadBenchmarks
         }
 
         // 90/10: with 200 requests, v2 gets none with probability 0.9^200 (about 1e-9).
-        var (v1, v2) = (_v1.Requests - v1Before, _v2.Requests - v2Before);
+        var (v1, v2) = (v1Backend.Requests - v1Before, v2Backend.Requests - v2Before);
         if (v1 + v2 != 200 || v2 == 0 || v1 < v2)
         {
             throw new InvalidOperationException($"the 90/10 split did not happen: v1 {v1}, v2 {v2}");
         }
 
-        Console.WriteLine($"// meshed verification: 200 requests, v1 {v1}, v2 {v2}");
+        Console.WriteLine($"// meshed verification of {uri.Host}: 200 requests, v1 {v1}, v2 {v2}");
     }
 
     private async Task CleanupAsync()
@@ -136,6 +179,8 @@ public class OutboundOverheadBenchmarks
         _caller.Dispose();
         await _v1.DisposeAsync();
         await _v2.DisposeAsync();
+        await _guardedV1.DisposeAsync();
+        await _guardedV2.DisposeAsync();
         Directory.Delete(_policyDirectory, recursive: true);
     }
 }

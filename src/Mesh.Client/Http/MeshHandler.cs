@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Mesh.Client.Balancing;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Client.Telemetry;
@@ -11,13 +11,22 @@ namespace Mesh.Client.Http;
 
 /// <summary>
 /// The outbound pipeline of a meshed HttpClient. For a request to a mesh service: resolve the host, match a
-/// route, pick a weighted destination, inject faults, mirror, then — under the route's compiled timeout and
-/// retry pipeline — pick a healthy endpoint (another one on retry), admit the attempt under the destination's
+/// route, pick a weighted destination, inject faults, mirror, then — within the route's timeout, under its
+/// compiled Polly retry pipeline — pick a healthy endpoint (another one on retry), admit the attempt under the destination's
 /// connection-pool limits, send through the destination's pool and feed the outcome to outlier detection.
 /// Requests to other hosts pass through to the client's own handler (or are refused under REGISTRY_ONLY).
 /// Decisions the mesh makes itself come back as responses with an <c>x-mesh-reason</c> flag, never as hangs.
 /// </summary>
-internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
+/// <remarks>
+/// Shape of the hot path: everything decided before the request leaves (steps 1–3 and the header work) is
+/// synchronous, in <see cref="SendThroughMesh"/> and <see cref="Dispatch"/>; only the send is asynchronous, in one
+/// small pooled async method (<see cref="SendUnderPolicyAsync"/>) plus the attempt. An async method that
+/// completes asynchronously, as every send over a socket does, allocates its state machine; keeping only the
+/// send async, and pooling it, keeps that cost per request to one small <see cref="Task"/>. Faults and mirrors,
+/// which need awaits of their own, take separate paths (MeshHandler.Detours.cs) so that the common path does
+/// not carry their state.
+/// </remarks>
+internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -36,7 +45,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         return runtime.Telemetry.PrepareOutbound(request)
             ? SendObservedAsync(request, uri, service, cancellationToken)
-            : SendThroughMeshAsync(request, uri, service, null, cancellationToken);
+            : SendThroughMesh(request, uri, service, null, cancellationToken);
     }
 
     /// <summary>The mesh request under telemetry (span, Istio metrics, access log): only when something observes.</summary>
@@ -47,7 +56,7 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         Exception? error = null;
         try
         {
-            return response = await SendThroughMeshAsync(request, uri, service, call, cancellationToken).ConfigureAwait(false);
+            return response = await SendThroughMesh(request, uri, service, call, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -60,62 +69,62 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
         }
     }
 
-    private async Task<HttpResponseMessage> SendThroughMeshAsync(HttpRequestMessage request, Uri uri, CompiledService service, OutboundCall? call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a mesh request starts (steps 2–3: route, weighted pick, faults). Every response of the mesh path,
+    /// whether the mesh decided it or an endpoint sent it, leaves through <see cref="Complete"/>.
+    /// </summary>
+    private Task<HttpResponseMessage> SendThroughMesh(HttpRequestMessage request, Uri uri, CompiledService service, OutboundCall? call, CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        CompiledRoute? route = null;
-        RequestMatcher? matched = null;
+        var started = Stopwatch.GetTimestamp();
+        if (!TryRoute(service, request, uri, out var route, out var matched))
+        {
+            return Task.FromResult(Complete(MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute, service.Host)));
+        }
+
+        var destination = route.PickTarget(runtime.Random);
+        call?.Routed(route.Name, destination.Target);
+        if (destination.Target.IsMissing)
+        {
+            return Task.FromResult(Complete(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster, destination.Target.Name)));
+        }
+
+        var exchange = new MeshExchange(request, uri, route, destination, Delayed: false, call, started);
+        return route.Fault is { } fault
+            ? SendWithFaultsAsync(exchange, matched, fault, cancellationToken)
+            : Dispatch(exchange, matched, cancellationToken);
+    }
+
+    /// <summary>First matching route, in order (Istio's rule).</summary>
+    private static bool TryRoute(CompiledService service, HttpRequestMessage request, Uri uri, out CompiledRoute route, out RequestMatcher? matched)
+    {
         foreach (var candidate in service.Routes)
         {
             if (candidate.TryMatch(request, uri, out matched))
             {
                 route = candidate;
-                break;
+                return true;
             }
         }
 
-        if (route is null)
-        {
-            return MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute, service.Host);
-        }
+        route = null!;
+        matched = null;
+        return false;
+    }
 
-        var destination = route.PickTarget(runtime.Random);
+    /// <summary>
+    /// After faults: rewrites, header operations and mirrors, then the send. Synchronous unless a mirror must
+    /// first buffer a streamed body.
+    /// </summary>
+    private Task<HttpResponseMessage> Dispatch(MeshExchange exchange, RequestMatcher? matched, CancellationToken cancellationToken)
+    {
+        var (request, uri, route, destination, _) = exchange;
         var target = destination.Target;
-        call?.Routed(route.Name, target);
-        if (target.IsMissing)
-        {
-            return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster, target.Name);
-        }
-
-        // Faults come before the request leaves, and are not retried (as Envoy's fault filter before its router).
-        var delayed = false;
-        if (route.Fault is { } fault)
-        {
-            if (fault.Delay is { } delay && Chance(fault.DelayPercent))
-            {
-                MeshEvents.Record(MeshEvents.DelayInjected, target.Name);
-                await Task.Delay(delay, runtime.Time, cancellationToken).ConfigureAwait(false);
-                delayed = true;
-            }
-
-            if (fault.AbortStatus is { } status && Chance(fault.AbortPercent))
-            {
-                MeshEvents.Record(MeshEvents.AbortInjected, target.Name);
-                var aborted = MeshResponse(request, status, ResponseFlags.FaultInjected, null);
-                if (fault.GrpcStatus is { } grpc)
-                {
-                    aborted.Headers.TryAddWithoutValidation("grpc-status", grpc.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                return aborted;
-            }
-        }
 
         // The request keeps its service URI (each endpoint's pool connects to the endpoint's address), so the
         // endpoint sees the service's authority as Host, as behind a sidecar. A new URI only for a path rewrite,
-        var sendUri = uri;
         // or when the application's https must become http because the mesh secures the connection itself.
-        if (route.Rewrite is { RewritesPath: true } rewrite || (target.Scheme is not null && target.Scheme != uri.Scheme))
+        var sendUri = uri;
+        if (route.Rewrite is { RewritesPath: true } || (target.Scheme is not null && target.Scheme != uri.Scheme))
         {
             var pathAndQuery = route.Rewrite is { RewritesPath: true } r ? r.Apply(uri, matched) : uri.PathAndQuery;
             sendUri = new Uri((target.Scheme ?? uri.Scheme) + "://" + uri.Authority + pathAndQuery);
@@ -135,42 +144,55 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 
         if (route.Mirrors.Length > 0)
         {
-            await MirrorAsync(request, sendUri, route.Mirrors).ConfigureAwait(false);
+            var mirrored = MirrorAsync(request, sendUri, route.Mirrors);
+            if (!mirrored.IsCompletedSuccessfully)
+            {
+                return SendAfterMirrorAsync(mirrored, exchange, sendUri, cancellationToken);
+            }
         }
 
+        return Send(exchange, sendUri, cancellationToken);
+    }
+
+    /// <summary>Step 4: the route's compiled resilience pipeline around the attempts.</summary>
+    private Task<HttpResponseMessage> Send(MeshExchange exchange, Uri sendUri, CancellationToken cancellationToken)
+    {
+        var target = exchange.Destination.Target;
         if (target.Balancer is null)
         {
-            return MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name);
+            return Task.FromResult(Complete(MeshResponse(exchange.Request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)));
         }
 
-        var policy = route.Policy;
-        var pipeline = IsReplayable(request.Content) ? policy.WithRetries : policy.WithoutRetries;
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        // The route's overall timeout is a deadline on the token the pipeline runs with (see RouteDeadline).
+        var deadline = exchange.Route.Policy.StartDeadline(cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(deadline.Token);
         context.Properties.Set(AttemptKeys.Target, target);
-        request.RequestUri = sendUri;
+        exchange.Request.RequestUri = sendUri;
+
+        // HttpClient needs a Task; the pooled ValueTask below reuses its state machine, so the Task wrapper is
+        // the only allocation of this frame.
+        return SendUnderPolicyAsync(exchange, context, deadline, cancellationToken).AsTask();
+    }
+
+    /// <summary>
+    /// The one async frame of the mesh path: awaits the pipeline, then turns its outcome into the response.
+    /// Pooled: its state machine is reused across requests.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(MeshExchange exchange, ResilienceContext context, RouteDeadline deadline, CancellationToken cancellationToken)
+    {
+        var target = exchange.Destination.Target;
         try
         {
+            var policy = exchange.Route.Policy;
+            var pipeline = IsReplayable(exchange.Request.Content) ? policy.WithRetries : policy.WithoutRetries;
             var outcome = await pipeline.ExecuteOutcomeAsync(
                 static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target, state.Call),
                 context,
-                new AttemptState(request, target, call)).ConfigureAwait(false);
-
-            var attempts = AttemptKeys.Count(context);
-            var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, target.Name, cancellationToken);
-            if (outcome.Result is not null && attempts > 1 && policy.Conditions.ShouldRetry(response, null))
-            {
-                response.Headers.TryAddWithoutValidation(ResponseFlags.Header, ResponseFlags.RetryLimitExceeded);
-            }
-
-            if (delayed)
-            {
-                response.Headers.TryAddWithoutValidation(ResponseFlags.Header, ResponseFlags.DelayInjected);
-            }
-
-            route.Headers?.ApplyToResponse(response);
-            destination.Headers?.ApplyToResponse(response);
-            runtime.Topology.Record(target, context, response, started);
-            return response;
+                new AttemptState(exchange.Request, target, exchange.Call)).ConfigureAwait(false);
+            var response = Respond(exchange, deadline.Complete(outcome), AttemptKeys.Count(context), cancellationToken);
+            runtime.Topology.Record(target, context, response, exchange.Started);
+            return Complete(response);
         }
         finally
         {
@@ -180,144 +202,40 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
             }
 
             ResilienceContextPool.Shared.Return(context);
+            deadline.Dispose();
 
             // The caller sees its request as it sent it, even after a rewrite.
-            request.RequestUri = uri;
+            exchange.Request.RequestUri = exchange.OriginalUri;
         }
     }
 
-    // Every attempt completes asynchronously (it waits for the network): a pooled builder reuses its state
-    // machine box instead of allocating one per attempt.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, HttpRequestMessage request, SubsetTarget target, OutboundCall? call)
+    /// <summary>The response the caller gets for the pipeline's outcome, with the mesh's flags and header operations.</summary>
+    private static HttpResponseMessage Respond(MeshExchange exchange, Outcome<HttpResponseMessage> outcome, int attempts, CancellationToken cancellationToken)
     {
-        var isRetry = context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held;
-        if (isRetry)
+        var (request, _, route, destination, delayed, _, _) = exchange;
+        var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, destination.Target.Name, cancellationToken);
+        if (outcome.Result is not null && attempts > 1 && route.Policy.Conditions.ShouldRetry(response, null))
         {
-            context.Properties.Set(AttemptKeys.RetryHeld, false);
+            response.Headers.TryAddWithoutValidation(ResponseFlags.Header, ResponseFlags.RetryLimitExceeded);
         }
 
-        try
+        if (delayed)
         {
-            context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var previous);
-            AttemptKeys.SetCount(context, AttemptKeys.Count(context) + 1);
-            if (target.Balancer is not { } balancer)
-            {
-                return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name));
-            }
-
-            if (!target.State.TryEnter(target.Limits.MaxActiveRequests))
-            {
-                // Over the destination's connection-pool limit: refuse at once rather than queue.
-                return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow, target.Name));
-            }
-
-            var endpoint = Pick(context, balancer, request, previous);
-            context.Properties.Set(AttemptKeys.LastEndpoint, endpoint);
-            endpoint.Enter();
-            try
-            {
-                var response = await target.PoolOf(endpoint).SendAsync(request, context.CancellationToken).ConfigureAwait(false);
-                target.Record(endpoint, (int)response.StatusCode, connectionFailure: false);
-                call?.AttemptEnded(endpoint, response, null);
-                return Outcome.FromResult(response);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
-            {
-                if (ex is HttpRequestException or IOException)
-                {
-                    target.Record(endpoint, 0, connectionFailure: true);
-                }
-
-                call?.AttemptEnded(endpoint, null, ex);
-
-                return Outcome.FromException<HttpResponseMessage>(ex);
-            }
-            finally
-            {
-                endpoint.Exit();
-                target.State.Exit();
-            }
+            response.Headers.TryAddWithoutValidation(ResponseFlags.Header, ResponseFlags.DelayInjected);
         }
-        finally
-        {
-            if (isRetry)
-            {
-                target.State.EndRetry();
-            }
-        }
+
+        route.Headers?.ApplyToResponse(response);
+        destination.Headers?.ApplyToResponse(response);
+        return response;
     }
 
     /// <summary>
-    /// Picks an endpoint; a retry avoids every endpoint already tried when others remain (Istio's previous-hosts
-    /// retry predicate), re-picking a few times as Envoy does rather than filtering the balancer's set.
+    /// Where every response of the mesh path passes (a caller's cancellation is thrown instead): the place for a
+    /// per-request record, such as telemetry, that must see each mesh request exactly once. A value taken where
+    /// the request starts (<see cref="SendThroughMesh"/>), such as a timestamp, reaches it without allocating as a
+    /// field of <see cref="MeshExchange"/>, which the pooled async frame carries.
     /// </summary>
-    private static EndpointState Pick(ResilienceContext context, ILoadBalancer balancer, HttpRequestMessage request, EndpointState? previous)
-    {
-        var endpoint = balancer.Pick(new PickContext(request, previous, null));
-        if (previous is null)
-        {
-            return endpoint;
-        }
-
-        if (!context.Properties.TryGetValue(AttemptKeys.Tried, out var tried))
-        {
-            tried = [];
-            context.Properties.Set(AttemptKeys.Tried, tried);
-        }
-
-        for (var i = 0; i < 3 && tried.Contains(endpoint) && tried.Count + 1 < balancer.Endpoints.Count; i++)
-        {
-            endpoint = balancer.Pick(new PickContext(request, previous, null));
-        }
-
-        if (tried.Contains(endpoint))
-        {
-            // The balancer keeps choosing tried endpoints (few left): take any untried one there is.
-            foreach (var candidate in balancer.Endpoints)
-            {
-                if (candidate != previous && !tried.Contains(candidate))
-                {
-                    endpoint = candidate;
-                    break;
-                }
-            }
-        }
-
-        tried.Add(previous);
-        return endpoint;
-    }
-
-    /// <summary>
-    /// Sends copies to the mirror destinations, fire-and-forget: the caller never waits for them, and their
-    /// answers and failures are discarded. A streamed body is buffered first, up to a limit; beyond it the copy
-    /// is skipped rather than holding the caller.
-    /// </summary>
-    private async Task MirrorAsync(HttpRequestMessage request, Uri uri, MirrorTarget[] mirrors)
-    {
-        byte[]? body = null;
-        foreach (var mirror in mirrors)
-        {
-            if (!Chance(mirror.Percent) || mirror.Target.Balancer is not { } balancer)
-            {
-                continue;
-            }
-
-            if (request.Content is not null && body is null)
-            {
-                body = await MirrorCopy.BufferAsync(request.Content).ConfigureAwait(false);
-                if (body is null)
-                {
-                    return; // too large, or unreadable without consuming the caller's stream
-                }
-            }
-
-            var endpoint = balancer.Pick(new PickContext(request, null, null));
-            var copy = MirrorCopy.Create(request, uri, body);
-            MeshEvents.Record(MeshEvents.Mirror, mirror.Target.Name);
-            _ = MirrorCopy.SendAsync(mirror.Target.PoolOf(endpoint), copy);
-        }
-    }
+    private static HttpResponseMessage Complete(HttpResponseMessage response) => response;
 
     private bool Chance(double percent) =>
         percent >= 100 || (percent > 0 && runtime.Random.NextDouble() * 100 < percent);
@@ -358,6 +276,13 @@ internal sealed class MeshHandler(MeshRuntime runtime) : DelegatingHandler
     /// <summary>A body can be sent again only when it is held in memory.</summary>
     private static bool IsReplayable(HttpContent? content) =>
         content is null or ByteArrayContent or ReadOnlyMemoryContent;
+
+    /// <summary>
+    /// What the mesh path carries from routing to the response, in one value: the request, the URI it came with,
+    /// the route and the destination picked, whether a delay was injected, the telemetry of the call (when observed)
+    /// and when it started (for the live topology).
+    /// </summary>
+    private readonly record struct MeshExchange(HttpRequestMessage Request, Uri OriginalUri, CompiledRoute Route, WeightedTarget Destination, bool Delayed, OutboundCall? Call, long Started);
 
     private readonly record struct AttemptState(HttpRequestMessage Request, SubsetTarget Target, OutboundCall? Call);
 }

@@ -6,17 +6,20 @@ using Mesh.Policy.Resources.Networking;
 namespace Mesh.Client.Resilience;
 
 /// <summary>
-/// A route's timeout and retry behaviour, compiled once into Polly pipelines when the snapshot is built:
-/// overall timeout ▸ retries ▸ per-try timeout. A second pipeline without retries serves requests whose body
-/// cannot be sent twice.
+/// A route's timeout and retry behaviour, compiled once when the snapshot is built: Polly pipelines of retries ▸
+/// per-try timeout, run on a token that the route's overall timeout cancels (<see cref="StartDeadline"/>). A
+/// second pipeline without retries serves requests whose body cannot be sent twice.
 /// </summary>
 internal sealed class RoutePolicy
 {
     /// <summary>Envoy's retry back-off base interval.</summary>
     private static readonly TimeSpan RetryBaseDelay = TimeSpan.FromMilliseconds(25);
 
+    private readonly TimeProvider _time;
+
     public RoutePolicy(HttpRoute? route, TimeProvider time)
     {
+        _time = time;
         Timeout = route?.Timeout?.Value is { } t && t > TimeSpan.Zero ? t : null;
 
         // Istio's default when the route is silent: 2 retries on connect failures, refused streams and 503.
@@ -45,8 +48,16 @@ internal sealed class RoutePolicy
     public ResiliencePipeline<HttpResponseMessage> WithoutRetries { get; }
 
     /// <summary>
+    /// Starts the route's overall timeout for one request: run the pipeline on the returned deadline's token and
+    /// pass its outcome through <see cref="RouteDeadline.Complete"/>. Why the overall timeout is a deadline on
+    /// Polly's token rather than a strategy of the pipeline: see <see cref="RouteDeadline"/>.
+    /// </summary>
+    public RouteDeadline StartDeadline(CancellationToken caller) => RouteDeadline.Start(Clamp(Timeout), _time, caller);
+
+    /// <summary>
     /// Polly's timeout accepts 10 ms to 24 h; Istio any duration. Shorter ones become 10 ms (the nearest it can
-    /// enforce); longer ones are no limit in practice, so none is set.
+    /// enforce); longer ones are no limit in practice, so none is set. The route's deadline follows the same rule,
+    /// so that both timeouts read the policy alike.
     /// </summary>
     private static TimeSpan? Clamp(TimeSpan? timeout) => timeout switch
     {
@@ -85,11 +96,6 @@ internal sealed class RoutePolicy
     private ResiliencePipeline<HttpResponseMessage> Build(TimeProvider time, bool withRetries)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (Clamp(Timeout) is { } timeout)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout, Name = "route-timeout" });
-        }
-
         if (withRetries)
         {
             var conditions = Conditions;

@@ -28,7 +28,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute { Timeout = Seconds(2) }, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, attempts.Hang);
+        var task = Run(policy, policy.WithRetries, attempts.Hang);
 
         _time.Advance(TimeSpan.FromMilliseconds(1_999));
         Assert.False(attempts.Tokens[0].IsCancellationRequested);
@@ -48,7 +48,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute { Timeout = Seconds(2) }, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.After(TimeSpan.FromMilliseconds(1_500), _time, HttpStatusCode.OK, ct));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.After(TimeSpan.FromMilliseconds(1_500), _time, HttpStatusCode.OK, ct));
         _time.Advance(TimeSpan.FromMilliseconds(1_500));
 
         using var response = await task.WaitAsync(Guard);
@@ -63,7 +63,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.After(TimeSpan.FromMilliseconds(400), _time, HttpStatusCode.ServiceUnavailable, ct));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.After(TimeSpan.FromMilliseconds(400), _time, HttpStatusCode.ServiceUnavailable, ct));
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => Drive(task, TimeSpan.FromMilliseconds(50)));
         Assert.InRange(attempts.Count, 2, 3); // 400 ms each plus back-off: the third cannot finish within 1 s
@@ -76,7 +76,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => n == 1 ? attempts.Hang(n, ct) : attempts.Respond(HttpStatusCode.OK));
+        var task = Run(policy, policy.WithRetries, (n, ct) => n == 1 ? attempts.Hang(n, ct) : attempts.Respond(HttpStatusCode.OK));
 
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(attempts.Tokens[0].IsCancellationRequested);
@@ -95,7 +95,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, attempts.Hang);
+        var task = Run(policy, policy.WithRetries, attempts.Hang);
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => Drive(task, TimeSpan.FromMilliseconds(100)));
         Assert.Equal(3, attempts.Count);
@@ -109,7 +109,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, attempts.Hang);
+        var task = Run(policy, policy.WithRetries, attempts.Hang);
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => Drive(task, TimeSpan.FromMilliseconds(50)));
         Assert.Equal(3, attempts.Count); // 1 s + back-off, 1 s + back-off, then cut short at 2.5 s
@@ -124,7 +124,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable));
 
         using var response = await Drive(task, TimeSpan.FromMilliseconds(50));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -139,7 +139,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.BadGateway));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.BadGateway));
 
         using var last = await Drive(task, TimeSpan.FromMilliseconds(50));
         Assert.Same(attempts.Responses[^1], last);
@@ -155,7 +155,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.Respond(n == 1 ? HttpStatusCode.GatewayTimeout : HttpStatusCode.OK));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(n == 1 ? HttpStatusCode.GatewayTimeout : HttpStatusCode.OK));
 
         using var response = await Drive(task, TimeSpan.FromMilliseconds(50));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -169,7 +169,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.Respond(n == 1 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(n == 1 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK));
 
         // The back-off is a timer on the fake clock: without Advance the second attempt never comes.
         await Task.Delay(50);
@@ -188,7 +188,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        using var response = await Run(policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.InternalServerError)).WaitAsync(Guard);
+        using var response = await Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.InternalServerError)).WaitAsync(Guard);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(1, attempts.Count);
@@ -200,7 +200,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute(), _time);
         var attempts = 0;
 
-        using var response = await Run(policy.WithRetries, (n, ct) =>
+        using var response = await Run(policy, policy.WithRetries, (n, ct) =>
         {
             Interlocked.Increment(ref attempts);
             var refusal = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
@@ -219,7 +219,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        using var response = await Run(policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable)).WaitAsync(Guard);
+        using var response = await Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable)).WaitAsync(Guard);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(1, attempts.Count);
@@ -234,7 +234,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => Run(policy.WithRetries, attempts.RefuseConnection).WaitAsync(Guard));
+        await Assert.ThrowsAsync<HttpRequestException>(() => Run(policy, policy.WithRetries, attempts.RefuseConnection).WaitAsync(Guard));
         Assert.Equal(1, attempts.Count);
     }
 
@@ -263,7 +263,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute(), _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable));
 
         using var response = await Drive(task, TimeSpan.FromMilliseconds(50));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -279,7 +279,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute(), _time);
         var attempts = new Attempts();
 
-        using var response = await Run(policy.WithRetries, (n, ct) => attempts.Respond(status)).WaitAsync(Guard);
+        using var response = await Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(status)).WaitAsync(Guard);
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(1, attempts.Count);
@@ -291,7 +291,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute(), _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, attempts.RefuseConnection);
+        var task = Run(policy, policy.WithRetries, attempts.RefuseConnection);
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => Drive(task, TimeSpan.FromMilliseconds(50)));
         Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
@@ -305,7 +305,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(route, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable));
+        var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable));
 
         using var response = await Drive(task, TimeSpan.FromMilliseconds(50));
         Assert.Equal(5, attempts.Count);
@@ -325,7 +325,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute(), _time);
         var attempts = new Attempts();
 
-        using var response = await Run(policy.WithoutRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable)).WaitAsync(Guard);
+        using var response = await Run(policy, policy.WithoutRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable)).WaitAsync(Guard);
 
         Assert.Equal(1, attempts.Count);
         Assert.NotSame(policy.WithRetries, policy.WithoutRetries);
@@ -337,7 +337,7 @@ public class RoutePolicyTests
         var policy = new RoutePolicy(new HttpRoute { Timeout = Seconds(1) }, _time);
         var attempts = new Attempts();
 
-        var task = Run(policy.WithoutRetries, attempts.Hang);
+        var task = Run(policy, policy.WithoutRetries, attempts.Hang);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => task.WaitAsync(Guard));
@@ -388,10 +388,28 @@ public class RoutePolicyTests
 
     private static Duration Seconds(double seconds) => new(TimeSpan.FromSeconds(seconds));
 
-    private static Task<HttpResponseMessage> Run(ResiliencePipeline<HttpResponseMessage> pipeline, Func<int, CancellationToken, ValueTask<HttpResponseMessage>> attempt)
+    /// <summary>
+    /// Runs <paramref name="pipeline"/> as MeshHandler does: on the token of the route's deadline, with the outcome
+    /// passed through the deadline (which reports its own expiry as a <see cref="TimeoutRejectedException"/>).
+    /// </summary>
+    private static async Task<HttpResponseMessage> Run(RoutePolicy policy, ResiliencePipeline<HttpResponseMessage> pipeline, Func<int, CancellationToken, ValueTask<HttpResponseMessage>> attempt)
     {
         var number = 0;
-        return pipeline.ExecuteAsync(ct => attempt(Interlocked.Increment(ref number), ct), CancellationToken.None).AsTask();
+        using var deadline = policy.StartDeadline(CancellationToken.None);
+        var context = ResilienceContextPool.Shared.Get(deadline.Token);
+        try
+        {
+            return await pipeline.ExecuteAsync(ctx => attempt(Interlocked.Increment(ref number), ctx.CancellationToken), context);
+        }
+        catch (OperationCanceledException canceled)
+        {
+            deadline.Complete(Outcome.FromException<HttpResponseMessage>(canceled)).ThrowIfException();
+            throw;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>Moves the fake clock in steps, letting continuations run in between, until <paramref name="task"/> ends.</summary>

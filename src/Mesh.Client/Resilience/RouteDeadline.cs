@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Polly;
+using Polly.Timeout;
+
+namespace Mesh.Client.Resilience;
+
+/// <summary>
+/// A route's <c>timeout</c>: a deadline on the token that the route's Polly pipeline runs with. Polly's retries,
+/// back-off delays and per-try timeouts all watch the context's token, so when the deadline passes the attempt in
+/// flight is cancelled, no retry starts and a back-off ends at once; <see cref="Complete"/> then reports the
+/// cancellation as Polly's own timeout strategy does, with a <see cref="TimeoutRejectedException"/>, and a
+/// cancellation by the caller stays the caller's.
+/// </summary>
+/// <remarks>
+/// Why not Polly's timeout strategy around the retries: a strategy awaits the attempt in an async method of its
+/// own, and Polly's timeout state machine (about 280 B) is allocated on every request whose send completes
+/// asynchronously, which over a socket is every one. That is more than half of the mesh's 512 B budget per
+/// request (docs/performance.md). Applied here, the deadline is a pooled <see cref="CancellationTokenSource"/>
+/// and allocates nothing per request.
+/// </remarks>
+internal readonly struct RouteDeadline : IDisposable
+{
+    private readonly CancellationTokenSource? _source;
+    private readonly CancellationTokenRegistration _callerLink;
+    private readonly CancellationToken _caller;
+    private readonly TimeSpan _timeout;
+    private readonly bool _pooled;
+
+    private RouteDeadline(CancellationToken caller) => _caller = caller;
+
+    private RouteDeadline(CancellationTokenSource source, bool pooled, TimeSpan timeout, CancellationToken caller)
+    {
+        _source = source;
+        _pooled = pooled;
+        _caller = caller;
+        _timeout = timeout;
+
+        // The caller's cancellation still reaches the attempt, through the deadline's token.
+        _callerLink = caller.CanBeCanceled ? caller.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), source) : default;
+    }
+
+    /// <summary>The token to run the pipeline with: cancelled by the deadline or by the caller.</summary>
+    public CancellationToken Token => _source?.Token ?? _caller;
+
+    /// <summary>Starts the deadline; with no <paramref name="timeout"/> the caller's token is used as it is.</summary>
+    public static RouteDeadline Start(TimeSpan? timeout, TimeProvider time, CancellationToken caller)
+    {
+        if (timeout is not { } limit)
+        {
+            return new RouteDeadline(caller);
+        }
+
+        if (time != TimeProvider.System)
+        {
+            // Another clock (a test's fake one) drives its own timer: a source of its own, not pooled.
+            return new RouteDeadline(new CancellationTokenSource(limit, time), pooled: false, limit, caller);
+        }
+
+        var source = SourcePool.Rent();
+        source.CancelAfter(limit);
+        return new RouteDeadline(source, pooled: true, limit, caller);
+    }
+
+    /// <summary>
+    /// The pipeline's outcome, with a cancellation that the deadline caused (not the caller) turned into a
+    /// <see cref="TimeoutRejectedException"/>.
+    /// </summary>
+    public Outcome<HttpResponseMessage> Complete(Outcome<HttpResponseMessage> outcome) =>
+        _source is { IsCancellationRequested: true } && outcome.Exception is OperationCanceledException canceled && !_caller.IsCancellationRequested
+            ? Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
+                $"The request did not complete within the route's timeout of '{_timeout}'.", _timeout, canceled))
+            : outcome;
+
+    /// <summary>Unlinks the caller's token and returns the source to the pool.</summary>
+    public void Dispose()
+    {
+        if (_source is null)
+        {
+            return;
+        }
+
+        _callerLink.Dispose();
+        if (_pooled)
+        {
+            SourcePool.Return(_source);
+        }
+        else
+        {
+            _source.Dispose();
+        }
+    }
+
+    /// <summary>Cancellation sources reset for reuse; one that has fired cannot be reset and is dropped.</summary>
+    private static class SourcePool
+    {
+        private const int Capacity = 1024;
+        private static readonly ConcurrentQueue<CancellationTokenSource> Sources = new();
+
+        public static CancellationTokenSource Rent() => Sources.TryDequeue(out var source) ? source : new CancellationTokenSource();
+
+        public static void Return(CancellationTokenSource source)
+        {
+            // TryReset also stops the pending CancelAfter timer; it fails once the source has been cancelled.
+            if (Sources.Count < Capacity && source.TryReset())
+            {
+                Sources.Enqueue(source);
+            }
+            else
+            {
+                source.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Mesh.Client.Resilience;
+using Mesh.Testing;
+using Polly;
+using Polly.Timeout;
+
+namespace Mesh.Client.Tests.Resilience;
+
+/// <summary>
+/// The route's overall timeout as a deadline on the pipeline's token: who cancelled decides what the caller sees
+/// (a timeout, or their own cancellation), on a fake clock and on the system clock (where sources are pooled).
+/// </summary>
+public class RouteDeadlineTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public void Complete_DeadlinePassed_ReportsTimeoutRejected()
+    {
+        using var deadline = RouteDeadline.Start(TimeSpan.FromSeconds(2), _time, CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(deadline.Token.IsCancellationRequested);
+        var outcome = deadline.Complete(Outcome.FromException<HttpResponseMessage>(new OperationCanceledException(deadline.Token)));
+        var timeout = Assert.IsType<TimeoutRejectedException>(outcome.Exception);
+        Assert.Equal(TimeSpan.FromSeconds(2), timeout.Timeout);
+    }
+
+    [Fact]
+    public void Complete_CallerCancelled_KeepsTheCallersCancellation()
+    {
+        using var caller = new CancellationTokenSource();
+        using var deadline = RouteDeadline.Start(TimeSpan.FromSeconds(2), _time, caller.Token);
+
+        caller.Cancel();
+
+        Assert.True(deadline.Token.IsCancellationRequested);
+        var canceled = new OperationCanceledException(deadline.Token);
+        var outcome = deadline.Complete(Outcome.FromException<HttpResponseMessage>(canceled));
+        Assert.Same(canceled, outcome.Exception);
+    }
+
+    [Fact]
+    public void Complete_ResponseBeforeTheDeadline_IsKept()
+    {
+        using var deadline = RouteDeadline.Start(TimeSpan.FromSeconds(2), _time, CancellationToken.None);
+        using var response = new HttpResponseMessage();
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(deadline.Token.IsCancellationRequested);
+        Assert.Same(response, deadline.Complete(Outcome.FromResult(response)).Result);
+    }
+
+    [Fact]
+    public void Start_NoTimeout_RunsOnTheCallersToken()
+    {
+        using var caller = new CancellationTokenSource();
+
+        using var deadline = RouteDeadline.Start(null, _time, caller.Token);
+
+        Assert.Equal(caller.Token, deadline.Token);
+    }
+
+    [Fact]
+    public async Task Start_SystemClock_ReusedSourcesStartFresh()
+    {
+        // Pooled sources are reset on return: one that served a request must not carry its cancellation or its
+        // caller link into the next.
+        using var caller = new CancellationTokenSource();
+        var first = RouteDeadline.Start(TimeSpan.FromMilliseconds(50), TimeProvider.System, caller.Token);
+        first.Dispose();
+        await caller.CancelAsync();
+
+        using var second = RouteDeadline.Start(TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
+
+        Assert.False(second.Token.IsCancellationRequested);
+        await Task.Delay(200);
+        Assert.False(second.Token.IsCancellationRequested); // the first one's 50 ms timer was stopped
+    }
+}
