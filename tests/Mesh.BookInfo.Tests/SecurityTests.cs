@@ -99,12 +99,16 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
         try
         {
             await MeshCtlRunner.RunAsync(bookInfo.ControlPlane, bookInfo.WorkingDirectory, "apply", "-n", "default", "-f", file);
-            using var plaintext = new HttpClient();
             using var mtls = MtlsClient(meshIdentity);
 
-            // STRICT closes a plaintext connection (Istio's "connection reset" for the legacy sleep).
+            // STRICT refuses a new plaintext connection (Istio's "connection reset" for the legacy sleep). Each probe
+            // opens its own: a connection accepted before STRICT arrived is not closed by it.
             await EventuallyAsync(
-                async () => await TryStatusAsync(plaintext, bookInfo.Productpage),
+                async () =>
+                {
+                    using var plaintext = new HttpClient();
+                    return await TryStatusAsync(plaintext, bookInfo.Productpage);
+                },
                 status => status is null,
                 "productpage still served plaintext under STRICT");
             using var pageRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(Https(bookInfo.Productpage), "/productpage"));

@@ -117,7 +117,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     /// </summary>
     private Task<HttpResponseMessage> Dispatch(MeshExchange exchange, RequestMatcher? matched, CancellationToken cancellationToken)
     {
-        var (request, uri, route, destination, _) = exchange;
+        var (request, uri, route, destination, _, _, _) = exchange;
         var target = destination.Target;
 
         // The request keeps its service URI (each endpoint's pool connects to the endpoint's address), so the
