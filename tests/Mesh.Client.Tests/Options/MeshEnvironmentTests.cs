@@ -20,6 +20,7 @@ public class MeshEnvironmentTests
             ["MESH_ADVERTISE_ADDRESS"] = "10.1.2.3",
             ["MESH_CONTROL_PLANE"] = "http://10.0.0.1:15010",
             ["MESH_POLICY_FILES"] = "/etc/mesh/policy.yaml",
+            ["MESH_ROOT_NAMESPACE"] = "mesh-root",
         }));
 
         Assert.Equal("reviews", options.ServiceName);
@@ -31,6 +32,7 @@ public class MeshEnvironmentTests
         Assert.Equal("10.1.2.3", options.AdvertiseAddress);
         Assert.Equal(["http://10.0.0.1:15010"], options.ControlPlane);
         Assert.Equal(["/etc/mesh/policy.yaml"], options.PolicyFiles);
+        Assert.Equal("mesh-root", options.RootNamespace);
     }
 
     [Fact]
