@@ -22,14 +22,14 @@ internal sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
             problems.Add($"Mesh:Namespace \"{options.Namespace}\" must be a DNS label: lower-case letters, digits and '-'");
         }
 
+        if (!IsDnsLabel(options.RootNamespace))
+        {
+            problems.Add($"Mesh:RootNamespace \"{options.RootNamespace}\" must be a DNS label (the namespace of mesh-wide security policy; Istio's is istio-system)");
+        }
+
         if (options.ServiceAccount is { } sa && !IsDnsLabel(sa))
         {
             problems.Add($"Mesh:ServiceAccount \"{sa}\" must be a DNS label");
-        }
-
-        if (!IsDnsLabel(options.RootNamespace))
-        {
-            problems.Add($"Mesh:RootNamespace \"{options.RootNamespace}\" must be a DNS label (Istio's default is istio-system)");
         }
 
         if (string.IsNullOrWhiteSpace(options.TrustDomain) || options.TrustDomain.Contains('/', StringComparison.Ordinal))

@@ -21,6 +21,7 @@ internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10); // Istio's tcp.connectTimeout
     private static readonly TimeSpan RetiredPoolGrace = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<string, Pool> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _requested = new(StringComparer.Ordinal);
 
     private readonly WorkloadTls _workload = workload ?? new WorkloadTls(new Identity.WorkloadIdentity());
 
@@ -32,23 +33,31 @@ internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
         var connectTimeout = settings?.Tcp?.ConnectTimeout?.Value ?? DefaultConnectTimeout;
         var idleTimeout = settings?.Http?.IdleTimeout?.Value ?? TimeSpan.FromSeconds(60);
         var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}|{tls.Key}");
+        _requested[key] = 0;
         var connector = tls.Mode == OutboundTlsMode.Plaintext ? null : new OutboundTlsConnector(tls, _workload);
         return _pools.GetOrAdd(key, static (_, s) => new Pool(s.Address, s.Port, s.MaxConnections, s.ConnectTimeout, s.IdleTimeout, s.Connector), (endpoint.Address, endpoint.Port, MaxConnections: maxConnections, ConnectTimeout: connectTimeout, IdleTimeout: idleTimeout, Connector: connector)).Invoker;
     }
 
+    /// <summary>Pools open now (retired ones excluded).</summary>
+    public int PoolCount => _pools.Count;
+
     /// <summary>
-    /// Retires the pools of endpoints that left. In-flight requests finish on them; they are disposed after a
-    /// grace period.
+    /// Retires every pool that no <see cref="For"/> call asked for since the last call to this method (called after
+    /// each snapshot compile): pools of endpoints that left, and of endpoints whose TLS or connection-pool settings
+    /// changed (e.g. an instance that became mTLS-capable). In-flight requests finish on them; they are disposed
+    /// after a grace period.
     /// </summary>
-    public void Retain(HashSet<string> endpointKeys)
+    public void RetainRequested()
     {
         foreach (var (key, pool) in _pools)
         {
-            if (!endpointKeys.Contains(key[..key.IndexOf('|', StringComparison.Ordinal)]) && _pools.TryRemove(key, out _))
+            if (!_requested.ContainsKey(key) && _pools.TryRemove(key, out _))
             {
                 _ = Task.Delay(RetiredPoolGrace).ContinueWith(static (_, p) => ((Pool)p!).Dispose(), pool, TaskScheduler.Default);
             }
         }
+
+        _requested.Clear();
     }
 
     public void Dispose()

@@ -28,7 +28,6 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
         CollectEndpoints(resources, services, liveEndpoints);
         CollectRoutingResources(resources, services);
         endpoints.Retain(liveEndpoints);
-        transport.Retain(liveEndpoints);
 
         // Targets first (routes refer to other services' targets), then routes.
         var targets = new List<SubsetTarget>();
@@ -38,6 +37,8 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
             targets.Add(service.All!);
             targets.AddRange(service.Subsets.Values);
         }
+
+        transport.RetainRequested();
 
         destinations.Retain(targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
         var byHost = new Dictionary<string, CompiledService>(StringComparer.OrdinalIgnoreCase);

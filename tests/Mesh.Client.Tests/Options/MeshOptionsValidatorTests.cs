@@ -92,6 +92,19 @@ public sealed class MeshOptionsValidatorTests : IDisposable
         Assert.False(Validate(options).Succeeded);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Istio-System")]
+    public void Validate_BadRootNamespace_IsReported(string root)
+    {
+        var options = Valid();
+        options.RootNamespace = root;
+
+        var failure = Assert.Single(Validate(options).Failures!);
+
+        Assert.Contains($"Mesh:RootNamespace \"{root}\" must be a DNS label", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_BadServiceAccount_IsReported()
     {
@@ -99,17 +112,6 @@ public sealed class MeshOptionsValidatorTests : IDisposable
         options.ServiceAccount = "Reviews SA";
 
         Assert.Contains("Mesh:ServiceAccount \"Reviews SA\" must be a DNS label", Assert.Single(Validate(options).Failures!), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("Istio-System")]
-    [InlineData("")]
-    public void Validate_BadRootNamespace_IsReported(string ns)
-    {
-        var options = Valid();
-        options.RootNamespace = ns;
-
-        Assert.Contains($"Mesh:RootNamespace \"{ns}\" must be a DNS label", Assert.Single(Validate(options).Failures!), StringComparison.Ordinal);
     }
 
     [Theory]
