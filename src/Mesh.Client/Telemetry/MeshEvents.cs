@@ -18,7 +18,8 @@ internal static class MeshEvents
     /// <summary>The meter and activity source name users subscribe to.</summary>
     public const string Name = "Mesh";
 
-    private static readonly Meter Meter = new(Name);
+    /// <summary>The process-wide meter of the decision counter (not an app's: decisions are counted per process).</summary>
+    internal static readonly Meter Meter = new(Name);
     private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("mesh.decisions", unit: "{decision}", description: "Decisions the mesh made itself (retries, ejections, overflows, injected faults, mirrored requests, refusals), by reason flag and destination");
 
     public const string Retry = "retry";

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Mesh.Client.Telemetry.Prometheus;
 
 /// <summary>
@@ -11,10 +9,13 @@ internal sealed class MeshMetricsExporter : IDisposable
 {
     private readonly MetricsAggregator _aggregator;
 
-    public MeshMetricsExporter(IMeterFactory? meters = null)
+    public MeshMetricsExporter(MeshRuntime runtime)
     {
+        // This app's own meter and the process-wide decision counter, by identity: other apps in the process have
+        // meters of the same name (and, without a meter factory, no scope to tell them apart).
+        var own = runtime.Telemetry.Meter;
         _aggregator = new MetricsAggregator(instrument =>
-            instrument.Meter.Name == MeshEvents.Name && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meters)));
+            ReferenceEquals(instrument.Meter, own) || ReferenceEquals(instrument.Meter, MeshEvents.Meter));
     }
 
     /// <summary>The current exposition text.</summary>
