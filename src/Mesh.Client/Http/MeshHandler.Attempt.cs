@@ -8,9 +8,15 @@ using Polly;
 
 namespace Mesh.Client.Http;
 
-/// <summary>Step 5 and 6 of the mesh path: one attempt, run by the route's pipeline once per try.</summary>
+/// <summary>
+/// Steps 5 and 6 of the mesh path: one attempt. The first attempt of a request runs inline in the handler's async
+/// frame (<see cref="MeshHandler.SendUnderPolicyAsync"/>); retries run under the route's Polly pipeline through
+/// <see cref="AttemptAsync"/>. Both are made of the same three parts: <see cref="BeginAttempt"/> (synchronous:
+/// admission, endpoint pick), the send, and <see cref="EndAttempt"/> / <see cref="FailAttempt"/>.
+/// </summary>
 internal sealed partial class MeshHandler
 {
+    /// <summary>An attempt run by the route's Polly pipeline: every attempt after the first.</summary>
     // Every attempt completes asynchronously (it waits for the network): a pooled builder reuses its state
     // machine box instead of allocating one per attempt.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -24,44 +30,23 @@ internal sealed partial class MeshHandler
 
         try
         {
-            context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var previous);
-            AttemptKeys.SetCount(context, AttemptKeys.Count(context) + 1);
-            if (target.Balancer is not { } balancer)
+            if (BeginAttempt(context, request, target) is not { } endpoint)
             {
-                return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name));
+                return Outcome.FromResult(RefusedAttempt(request, target));
             }
 
-            if (!target.State.TryEnter(target.Limits.MaxActiveRequests))
-            {
-                // Over the destination's connection-pool limit: refuse at once rather than queue.
-                return Outcome.FromResult(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow, target.Name));
-            }
-
-            var endpoint = Pick(context, balancer, request, previous);
-            context.Properties.Set(AttemptKeys.LastEndpoint, endpoint);
-            endpoint.Enter();
             try
             {
                 var response = await target.PoolOf(endpoint).SendAsync(request, context.CancellationToken).ConfigureAwait(false);
-                target.Record(endpoint, (int)response.StatusCode, connectionFailure: false);
-                call?.AttemptEnded(endpoint, response, null);
-                return Outcome.FromResult(response);
+                return EndAttempt(target, endpoint, response, call);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (IsAttemptFailure(ex, context.CancellationToken))
             {
-                if (ex is HttpRequestException or IOException)
-                {
-                    target.Record(endpoint, 0, connectionFailure: true);
-                }
-
-                call?.AttemptEnded(endpoint, null, ex);
-
-                return Outcome.FromException<HttpResponseMessage>(ex);
+                return FailAttempt(target, endpoint, ex, call);
             }
             finally
             {
-                endpoint.Exit();
-                target.State.Exit();
+                ExitAttempt(target, endpoint);
             }
         }
         finally
@@ -71,6 +56,66 @@ internal sealed partial class MeshHandler
                 target.State.EndRetry();
             }
         }
+    }
+
+    /// <summary>
+    /// Counts the attempt, admits it under the destination's connection-pool limits and picks its endpoint
+    /// (entered: <see cref="ExitAttempt"/> must follow). Null when the attempt is refused at once: see
+    /// <see cref="RefusedAttempt"/>.
+    /// </summary>
+    private static EndpointState? BeginAttempt(ResilienceContext context, HttpRequestMessage request, SubsetTarget target)
+    {
+        context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var previous);
+        AttemptKeys.SetCount(context, AttemptKeys.Count(context) + 1);
+        if (target.Balancer is not { } balancer || !target.State.TryEnter(target.Limits.MaxActiveRequests))
+        {
+            return null;
+        }
+
+        var endpoint = Pick(context, balancer, request, previous);
+        context.Properties.Set(AttemptKeys.LastEndpoint, endpoint);
+        endpoint.Enter();
+        return endpoint;
+    }
+
+    /// <summary>
+    /// The mesh's own answer to an attempt that <see cref="BeginAttempt"/> refused: no healthy endpoint left, or
+    /// over the destination's connection-pool limit (refused at once rather than queued).
+    /// </summary>
+    private static HttpResponseMessage RefusedAttempt(HttpRequestMessage request, SubsetTarget target) =>
+        target.Balancer is null
+            ? MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)
+            : MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow, target.Name);
+
+    /// <summary>The endpoint answered: outlier detection and telemetry hear of it.</summary>
+    private static Outcome<HttpResponseMessage> EndAttempt(SubsetTarget target, EndpointState endpoint, HttpResponseMessage response, OutboundCall? call)
+    {
+        target.Record(endpoint, (int)response.StatusCode, connectionFailure: false);
+        call?.AttemptEnded(endpoint, response, null);
+        return Outcome.FromResult(response);
+    }
+
+    /// <summary>The failures an attempt turns into an outcome (for retry conditions); anything else is a bug and propagates.</summary>
+    private static bool IsAttemptFailure(Exception ex, CancellationToken attempt) =>
+        ex is HttpRequestException or IOException || (ex is OperationCanceledException && attempt.IsCancellationRequested);
+
+    /// <summary>The attempt failed without a response (connection failure, reset, timeout or cancellation).</summary>
+    private static Outcome<HttpResponseMessage> FailAttempt(SubsetTarget target, EndpointState endpoint, Exception ex, OutboundCall? call)
+    {
+        if (ex is HttpRequestException or IOException)
+        {
+            target.Record(endpoint, 0, connectionFailure: true);
+        }
+
+        call?.AttemptEnded(endpoint, null, ex);
+        return Outcome.FromException<HttpResponseMessage>(ex);
+    }
+
+    /// <summary>Releases what <see cref="BeginAttempt"/> took: the endpoint's in-flight count and the destination's admission.</summary>
+    private static void ExitAttempt(SubsetTarget target, EndpointState endpoint)
+    {
+        endpoint.Exit();
+        target.State.Exit();
     }
 
     /// <summary>

@@ -19,33 +19,49 @@ internal sealed partial class MeshHandler
     private async Task<HttpResponseMessage> SendWithFaultsAsync(MeshExchange exchange, RequestMatcher? matched, FaultPolicy fault, CancellationToken cancellationToken)
     {
         var target = exchange.Destination.Target;
-        if (fault.Delay is { } delay && Chance(fault.DelayPercent))
+        try
         {
-            MeshEvents.Record(MeshEvents.DelayInjected, target.Name);
-            await Task.Delay(delay, runtime.Time, cancellationToken).ConfigureAwait(false);
-            exchange = exchange with { Delayed = true };
-        }
-
-        if (fault.AbortStatus is { } status && Chance(fault.AbortPercent))
-        {
-            MeshEvents.Record(MeshEvents.AbortInjected, target.Name);
-            var aborted = MeshResponse(exchange.Request, status, ResponseFlags.FaultInjected, null);
-            if (fault.GrpcStatus is { } grpc)
+            if (fault.Delay is { } delay && Chance(fault.DelayPercent))
             {
-                aborted.Headers.TryAddWithoutValidation("grpc-status", grpc.ToString(CultureInfo.InvariantCulture));
+                MeshEvents.Record(MeshEvents.DelayInjected, target.Name);
+                await Task.Delay(delay, runtime.Time, cancellationToken).ConfigureAwait(false);
+                exchange = exchange with { Delayed = true };
             }
 
-            return Complete(aborted);
-        }
+            if (fault.AbortStatus is { } status && Chance(fault.AbortPercent))
+            {
+                MeshEvents.Record(MeshEvents.AbortInjected, target.Name);
+                var aborted = MeshResponse(exchange.Request, status, ResponseFlags.FaultInjected, null);
+                if (fault.GrpcStatus is { } grpc)
+                {
+                    aborted.Headers.TryAddWithoutValidation("grpc-status", grpc.ToString(CultureInfo.InvariantCulture));
+                }
 
-        return await Dispatch(exchange, matched, cancellationToken).ConfigureAwait(false);
+                return Complete(exchange.Call, aborted);
+            }
+
+            return await Dispatch(exchange, matched, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            exchange.Call?.Complete(null, ex); // a no-op when the send already completed it
+            throw;
+        }
     }
 
     /// <summary>The send, once a mirror has buffered the request body it needs.</summary>
     private async Task<HttpResponseMessage> SendAfterMirrorAsync(Task mirrored, MeshExchange exchange, Uri sendUri, CancellationToken cancellationToken)
     {
-        await mirrored.ConfigureAwait(false);
-        return await Send(exchange, sendUri, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await mirrored.ConfigureAwait(false);
+            return await Send(exchange, sendUri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            exchange.Call?.Complete(null, ex); // a no-op when the send already completed it
+            throw;
+        }
     }
 
     /// <summary>

@@ -43,29 +43,22 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
                 : base.SendAsync(request, cancellationToken);
         }
 
-        return runtime.Telemetry.PrepareOutbound(request)
-            ? SendObservedAsync(request, uri, service, cancellationToken)
-            : SendThroughMesh(request, uri, service, null, cancellationToken);
-    }
+        if (!runtime.Telemetry.PrepareOutbound(request))
+        {
+            return SendThroughMesh(request, uri, service, null, cancellationToken);
+        }
 
-    /// <summary>The mesh request under telemetry (span, Istio metrics, access log): only when something observes.</summary>
-    private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, Uri uri, CompiledService service, CancellationToken cancellationToken)
-    {
+        // Observed (span, Istio metrics, access log): the call is completed where the response leaves the mesh
+        // path (Complete), or here if the synchronous part throws.
         var call = runtime.Telemetry.StartOutbound(request, uri, service.Host);
-        HttpResponseMessage? response = null;
-        Exception? error = null;
         try
         {
-            return response = await SendThroughMesh(request, uri, service, call, cancellationToken).ConfigureAwait(false);
+            return SendThroughMesh(request, uri, service, call, cancellationToken);
         }
         catch (Exception ex)
         {
-            error = ex;
+            call.Complete(null, ex);
             throw;
-        }
-        finally
-        {
-            call.Complete(response, error);
         }
     }
 
@@ -78,14 +71,14 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
         var started = Stopwatch.GetTimestamp();
         if (!TryRoute(service, request, uri, out var route, out var matched))
         {
-            return Task.FromResult(Complete(MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute, service.Host)));
+            return Task.FromResult(Complete(call, MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute, service.Host)));
         }
 
         var destination = route.PickTarget(runtime.Random);
         call?.Routed(route.Name, destination.Target);
         if (destination.Target.IsMissing)
         {
-            return Task.FromResult(Complete(MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster, destination.Target.Name)));
+            return Task.FromResult(Complete(call, MeshResponse(request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoCluster, destination.Target.Name)));
         }
 
         var exchange = new MeshExchange(request, uri, route, destination, Delayed: false, call, started);
@@ -160,7 +153,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
         var target = exchange.Destination.Target;
         if (target.Balancer is null)
         {
-            return Task.FromResult(Complete(MeshResponse(exchange.Request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)));
+            return Task.FromResult(Complete(exchange.Call, MeshResponse(exchange.Request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)));
         }
 
         // The route's overall timeout is a deadline on the token the pipeline runs with (see RouteDeadline).
@@ -175,24 +168,63 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     }
 
     /// <summary>
-    /// The one async frame of the mesh path: awaits the pipeline, then turns its outcome into the response.
-    /// Pooled: its state machine is reused across requests.
+    /// The one async frame of the mesh path: makes the first attempt, hands a failed one to the route's Polly
+    /// pipeline for retries, then turns the outcome into the response. Pooled: its state machine is reused across
+    /// requests.
     /// </summary>
+    /// <remarks>
+    /// The first attempt runs here rather than inside the pipeline so that a request that is not retried (nearly
+    /// all) never enters Polly's retry and per-try timeout strategies, whose state machines would otherwise be
+    /// allocated on every request (see <see cref="FirstOutcome"/>). Its per-try timeout is a deadline on the route's
+    /// token; retries run in the pipeline, each under Polly's per-try timeout strategy.
+    /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(MeshExchange exchange, ResilienceContext context, RouteDeadline deadline, CancellationToken cancellationToken)
     {
+        // Fields of the exchange are read from it rather than copied to locals: every local that lives across an
+        // await is a field of the pooled state machine.
         var target = exchange.Destination.Target;
         try
         {
             var policy = exchange.Route.Policy;
-            var pipeline = IsReplayable(exchange.Request.Content) ? policy.WithRetries : policy.WithoutRetries;
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (ctx, state) => AttemptAsync(ctx, state.Request, state.Target, state.Call),
-                context,
-                new AttemptState(exchange.Request, target, exchange.Call)).ConfigureAwait(false);
+            var replayable = IsReplayable(exchange.Request.Content);
+            Outcome<HttpResponseMessage> outcome;
+            if (BeginAttempt(context, exchange.Request, target) is not { } endpoint)
+            {
+                outcome = Outcome.FromResult(RefusedAttempt(exchange.Request, target));
+            }
+            else
+            {
+                var perTry = policy.StartFirstTry(context.CancellationToken);
+                try
+                {
+                    var sent = await target.PoolOf(endpoint).SendAsync(exchange.Request, perTry.Token).ConfigureAwait(false);
+                    outcome = EndAttempt(target, endpoint, sent, exchange.Call);
+                }
+                catch (Exception ex) when (IsAttemptFailure(ex, perTry.Token))
+                {
+                    outcome = perTry.Complete(FailAttempt(target, endpoint, ex, exchange.Call));
+                }
+                finally
+                {
+                    perTry.Dispose();
+                    ExitAttempt(target, endpoint);
+                }
+            }
+
+            if (replayable && policy.WouldRetry(outcome))
+            {
+                outcome = await RetryAsync(policy.WithRetries, context, new AttemptState(exchange.Request, target, exchange.Call), outcome).ConfigureAwait(false);
+            }
+
             var response = Respond(exchange, deadline.Complete(outcome), AttemptKeys.Count(context), cancellationToken);
             runtime.Topology.Record(target, context, response, exchange.Started);
-            return Complete(response);
+            return Complete(exchange.Call, response);
+        }
+        catch (Exception ex)
+        {
+            exchange.Call?.Complete(null, ex);
+            throw;
         }
         finally
         {
@@ -207,6 +239,24 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
             // The caller sees its request as it sent it, even after a rewrite.
             exchange.Request.RequestUri = exchange.OriginalUri;
         }
+    }
+
+    /// <summary>
+    /// The retries of a first attempt that failed: the route's pipeline starts from that attempt's outcome (its
+    /// first callback returns it) and makes every further attempt through <see cref="AttemptAsync"/>.
+    /// </summary>
+    private static async ValueTask<Outcome<HttpResponseMessage>> RetryAsync(ResiliencePipeline<HttpResponseMessage> pipeline, ResilienceContext context, AttemptState state, Outcome<HttpResponseMessage> first)
+    {
+        var replay = new FirstOutcome(first);
+        context.Properties.Set(AttemptKeys.First, replay);
+        var outcome = await pipeline.ExecuteOutcomeAsync(
+            static (ctx, state) => ctx.Properties.TryGetValue(AttemptKeys.First, out var replay) && replay.TryTake(out var taken)
+                ? new ValueTask<Outcome<HttpResponseMessage>>(taken)
+                : AttemptAsync(ctx, state.Request, state.Target, state.Call),
+            context,
+            state).ConfigureAwait(false);
+        replay.DisposeIfNotTaken();
+        return outcome;
     }
 
     /// <summary>The response the caller gets for the pipeline's outcome, with the mesh's flags and header operations.</summary>
@@ -230,12 +280,14 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     }
 
     /// <summary>
-    /// Where every response of the mesh path passes (a caller's cancellation is thrown instead): the place for a
-    /// per-request record, such as telemetry, that must see each mesh request exactly once. A value taken where
-    /// the request starts (<see cref="SendThroughMesh"/>), such as a timestamp, reaches it without allocating as a
-    /// field of <see cref="MeshExchange"/>, which the pooled async frame carries.
+    /// Where every response of the mesh path passes (a caller's cancellation is thrown instead, and completes the
+    /// call where it is caught): the observed call, if any, records the request exactly once.
     /// </summary>
-    private static HttpResponseMessage Complete(HttpResponseMessage response) => response;
+    private static HttpResponseMessage Complete(OutboundCall? call, HttpResponseMessage response)
+    {
+        call?.Complete(response, null);
+        return response;
+    }
 
     private bool Chance(double percent) =>
         percent >= 100 || (percent > 0 && runtime.Random.NextDouble() * 100 < percent);

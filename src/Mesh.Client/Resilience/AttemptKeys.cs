@@ -30,6 +30,9 @@ internal static class AttemptKeys
     public static void SetCount(ResilienceContext context, int count) =>
         context.Properties.Set(Attempts, count < Boxes.Length ? Boxes[count] : count);
 
+    /// <summary>The first attempt's outcome, for the pipeline that retries it to take (set on the retry path only).</summary>
+    public static readonly ResiliencePropertyKey<FirstOutcome> First = new("mesh.first-outcome");
+
     /// <summary>A retry slot (maxRetries, retry budget) is held and must be released.</summary>
     public static readonly ResiliencePropertyKey<bool> RetryHeld = new("mesh.retry-held");
 }

@@ -9,7 +9,8 @@ namespace Mesh.Client.Resilience;
 /// back-off delays and per-try timeouts all watch the context's token, so when the deadline passes the attempt in
 /// flight is cancelled, no retry starts and a back-off ends at once; <see cref="Complete"/> then reports the
 /// cancellation as Polly's own timeout strategy does, with a <see cref="TimeoutRejectedException"/>, and a
-/// cancellation by the caller stays the caller's.
+/// cancellation by the caller stays the caller's. The same deadline, on the route's token, bounds the first attempt
+/// by the route's <c>perTryTimeout</c> (that attempt runs outside the pipeline: see <see cref="FirstOutcome"/>).
 /// </summary>
 /// <remarks>
 /// Why not Polly's timeout strategy around the retries: a strategy awaits the attempt in an async method of its
@@ -25,13 +26,15 @@ internal readonly struct RouteDeadline : IDisposable
     private readonly CancellationToken _caller;
     private readonly TimeSpan _timeout;
     private readonly bool _pooled;
+    private readonly bool _perTry;
 
     private RouteDeadline(CancellationToken caller) => _caller = caller;
 
-    private RouteDeadline(CancellationTokenSource source, bool pooled, TimeSpan timeout, CancellationToken caller)
+    private RouteDeadline(CancellationTokenSource source, bool pooled, TimeSpan timeout, bool perTry, CancellationToken caller)
     {
         _source = source;
         _pooled = pooled;
+        _perTry = perTry;
         _caller = caller;
         _timeout = timeout;
 
@@ -42,8 +45,11 @@ internal readonly struct RouteDeadline : IDisposable
     /// <summary>The token to run the pipeline with: cancelled by the deadline or by the caller.</summary>
     public CancellationToken Token => _source?.Token ?? _caller;
 
-    /// <summary>Starts the deadline; with no <paramref name="timeout"/> the caller's token is used as it is.</summary>
-    public static RouteDeadline Start(TimeSpan? timeout, TimeProvider time, CancellationToken caller)
+    /// <summary>
+    /// Starts the deadline; with no <paramref name="timeout"/> the caller's token is used as it is.
+    /// <paramref name="perTry"/> names it a per-try timeout in the exception <see cref="Complete"/> makes.
+    /// </summary>
+    public static RouteDeadline Start(TimeSpan? timeout, TimeProvider time, CancellationToken caller, bool perTry = false)
     {
         if (timeout is not { } limit)
         {
@@ -53,12 +59,12 @@ internal readonly struct RouteDeadline : IDisposable
         if (time != TimeProvider.System)
         {
             // Another clock (a test's fake one) drives its own timer: a source of its own, not pooled.
-            return new RouteDeadline(new CancellationTokenSource(limit, time), pooled: false, limit, caller);
+            return new RouteDeadline(new CancellationTokenSource(limit, time), pooled: false, limit, perTry, caller);
         }
 
         var source = SourcePool.Rent();
         source.CancelAfter(limit);
-        return new RouteDeadline(source, pooled: true, limit, caller);
+        return new RouteDeadline(source, pooled: true, limit, perTry, caller);
     }
 
     /// <summary>
@@ -68,7 +74,9 @@ internal readonly struct RouteDeadline : IDisposable
     public Outcome<HttpResponseMessage> Complete(Outcome<HttpResponseMessage> outcome) =>
         _source is { IsCancellationRequested: true } && outcome.Exception is OperationCanceledException canceled && !_caller.IsCancellationRequested
             ? Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
-                $"The request did not complete within the route's timeout of '{_timeout}'.", _timeout, canceled))
+                _perTry ? $"The attempt did not complete within the route's per-try timeout of '{_timeout}'." : $"The request did not complete within the route's timeout of '{_timeout}'.",
+                _timeout,
+                canceled))
             : outcome;
 
     /// <summary>Unlinks the caller's token and returns the source to the pool.</summary>

@@ -55,6 +55,13 @@ internal sealed class RoutePolicy
     public RouteDeadline StartDeadline(CancellationToken caller) => RouteDeadline.Start(Clamp(Timeout), _time, caller);
 
     /// <summary>
+    /// Starts the per-try timeout of a request's first attempt, which runs outside the pipeline (see
+    /// <see cref="FirstOutcome"/>), on the route's token: a <see cref="RouteDeadline"/> with the same clamping and
+    /// the same <see cref="TimeoutRejectedException"/> as the pipeline's per-try timeout strategy gives later attempts.
+    /// </summary>
+    public RouteDeadline StartFirstTry(CancellationToken route) => RouteDeadline.Start(Clamp(PerTryTimeout), _time, route, perTry: true);
+
+    /// <summary>
     /// Polly's timeout accepts 10 ms to 24 h; Istio any duration. Shorter ones become 10 ms (the nearest it can
     /// enforce); longer ones are no limit in practice, so none is set. The route's deadline follows the same rule,
     /// so that both timeouts read the policy alike.
@@ -71,6 +78,16 @@ internal sealed class RoutePolicy
     /// A retry also needs a slot under the destination's limits (maxRetries, retry budget), and is never made for
     /// an overflow refusal, which the mesh produced itself.
     /// </summary>
+    /// <summary>
+    /// Whether the route's pipeline should be given a first attempt's <paramref name="outcome"/> to retry: a
+    /// retriable outcome that the mesh did not produce itself. The pipeline still decides, taking a retry slot under
+    /// the destination's limits (<see cref="MayRetry"/>).
+    /// </summary>
+    public bool WouldRetry(Outcome<HttpResponseMessage> outcome) =>
+        Retries > 0
+        && Conditions.ShouldRetry(outcome.Result, outcome.Exception)
+        && outcome.Result?.Headers.NonValidated.Contains(Http.ResponseFlags.Header) != true;
+
     private static bool MayRetry(ResilienceContext context, HttpResponseMessage? response)
     {
         if (response is not null && response.Headers.NonValidated.Contains(Http.ResponseFlags.Header))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
 using Mesh.Client.Routing;
@@ -25,6 +26,7 @@ internal sealed class OutboundCall
     private SubsetTarget? _target;
     private EndpointState? _endpoint;
     private int _attempts;
+    private bool _completed;
 
     public OutboundCall(MeshTelemetry telemetry, HttpRequestMessage request, Uri uri, string serviceHost)
     {
@@ -95,9 +97,19 @@ internal sealed class OutboundCall
         }
     }
 
-    /// <summary>The request ended: <paramref name="response"/> is what the caller gets, or <paramref name="error"/> was thrown to it.</summary>
+    /// <summary>
+    /// The request ended: <paramref name="response"/> is what the caller gets, or <paramref name="error"/> was
+    /// thrown to it. Only the first call counts: an error handler further up the handler's path may see an
+    /// exception after the place that threw it has completed the call.
+    /// </summary>
     public void Complete(HttpResponseMessage? response, Exception? error)
     {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
         var milliseconds = _telemetry.Time.GetElapsedTime(_start).TotalMilliseconds;
         var status = response is null ? 0 : (int)response.StatusCode;
         var flags = response is null ? IstioLabels.NoFlags : FlagsOf(response);
@@ -105,7 +117,7 @@ internal sealed class OutboundCall
         if (_telemetry.Istio.Enabled)
         {
             var labels = _telemetry.OutboundLabels(_serviceHost, _endpoint, status, flags);
-            _telemetry.Istio.Record(labels, milliseconds, _request.Content?.Headers.ContentLength ?? 0, response?.Content.Headers.ContentLength ?? 0);
+            _telemetry.Istio.Record(labels, milliseconds, _request.Content?.Headers.ContentLength ?? 0, ResponseLength(response));
         }
 
         if (_span is { } span)
@@ -141,7 +153,7 @@ internal sealed class OutboundCall
             var path = _uri.PathAndQuery;
             var protocol = Protocol(_request.Version);
             var received = _request.Content?.Headers.ContentLength ?? 0;
-            var sent = response?.Content.Headers.ContentLength ?? 0;
+            var sent = ResponseLength(response);
             var traceId = (_span ?? Activity.Current)?.TraceId.ToHexString() ?? "-";
             var requestId = RequestId(_request);
             AccessLogWriter.Log(logger, start, "outbound", _request.Method.Method, path, protocol, status, flags, received, sent, milliseconds,
@@ -159,6 +171,19 @@ internal sealed class OutboundCall
 
         return values.Count == 1 ? values.ToString() : string.Join(',', values);
     }
+
+    /// <summary>
+    /// The response's Content-Length, read as received: the typed <c>ContentLength</c> property would parse and
+    /// store the header (an allocation per request), and this runs before the caller sees the response. 0 when
+    /// absent (a chunked or streamed body).
+    /// </summary>
+    internal static long ResponseLength(HttpResponseMessage? response) =>
+        response?.Content is { } content
+        && content.Headers.NonValidated.TryGetValues("Content-Length", out var values)
+        && values.Count == 1
+        && long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : 0;
 
     internal static string Protocol(Version version) => version.Major switch
     {

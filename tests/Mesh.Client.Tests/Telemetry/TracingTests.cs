@@ -143,4 +143,45 @@ public sealed class TracingTests
         // Every attempt reached back as a child of the same client span.
         Assert.Equal(3, spans.Of(trace).Count(s => s.Kind == ActivityKind.Server && s.ParentSpanId == frontClient.SpanId));
     }
+
+    [Fact]
+    public async Task CallerCancelsDuringAnInjectedDelay_TheClientSpanEndsOnce_AsAnError()
+    {
+        await using var mesh = await Chain.StartAsync("t7");
+        await TelemetryApp.WritePolicyAsync(mesh.Policy, "delay.yaml", $"""
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: {mesh.Front.App.Service}
+            spec:
+              hosts: [{mesh.Front.App.Service}]
+              http:
+              - fault:
+                  delay:
+                    fixedDelay: 30s
+                    percentage:
+                      value: 100
+                route:
+                - destination:
+                    host: {mesh.Front.App.Service}
+            """);
+        using var spans = new SpanCollector();
+        await using var caller = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(mesh.Policy.Path));
+        await caller.Services.GetRequiredService<MeshRuntime>().WaitUntilResolvedAsync(mesh.FrontHost);
+
+        ActivityTraceId trace;
+        using (var root = SpanCollector.TestSource.StartActivity("test"))
+        {
+            trace = root!.TraceId;
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => caller.Http.GetAsync(new Uri($"http://{mesh.FrontHost}/start"), cancel.Token));
+        }
+
+        // One span, ended by the cancellation (not left open, not ended twice), and the request never left.
+        var client = Assert.Single(spans.Of(trace), s => s.Kind == ActivityKind.Client);
+        Assert.Equal(ActivityStatusCode.Error, client.Status);
+        Assert.Equal(typeof(TaskCanceledException).FullName, client.GetTagItem("error.type"));
+        Assert.DoesNotContain(client.Events, e => e.Name == "mesh.attempt");
+        Assert.Empty(mesh.Front.App.Received);
+    }
 }
