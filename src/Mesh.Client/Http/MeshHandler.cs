@@ -20,11 +20,12 @@ namespace Mesh.Client.Http;
 /// <remarks>
 /// Shape of the hot path: everything decided before the request leaves (steps 1–3 and the header work) is
 /// synchronous, in <see cref="SendThroughMesh"/> and <see cref="Dispatch"/>; only the send is asynchronous, in one
-/// small pooled async method (<see cref="SendUnderPolicyAsync"/>) plus the attempt. An async method that
-/// completes asynchronously, as every send over a socket does, allocates its state machine; keeping only the
-/// send async, and pooling it, keeps that cost per request to one small <see cref="Task"/>. Faults and mirrors,
-/// which need awaits of their own, take separate paths (MeshHandler.Detours.cs) so that the common path does
-/// not carry their state.
+/// small pooled async method (<see cref="SendUnderPolicyAsync"/>) that makes the first attempt itself and enters
+/// Polly's pipeline only to retry. An async method that completes asynchronously, as every send over a socket
+/// does, allocates its state machine; keeping only the send async, pooling it and keeping its state in a pooled
+/// <see cref="SendState"/> keeps that cost per request to one small <see cref="Task"/>. Faults and mirrors, which
+/// need awaits of their own, take separate paths (MeshHandler.Detours.cs) so that the common path does not carry
+/// their state.
 /// </remarks>
 internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 {
@@ -164,7 +165,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
 
         // HttpClient needs a Task; the pooled ValueTask below reuses its state machine, so the Task wrapper is
         // the only allocation of this frame.
-        return SendUnderPolicyAsync(exchange, context, deadline, cancellationToken).AsTask();
+        return SendUnderPolicyAsync(SendState.Rent(exchange, context, deadline, cancellationToken)).AsTask();
     }
 
     /// <summary>
@@ -179,72 +180,66 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     /// token; retries run in the pipeline, each under Polly's per-try timeout strategy.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(MeshExchange exchange, ResilienceContext context, RouteDeadline deadline, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(SendState send)
     {
-        // Fields of the exchange are read from it rather than copied to locals: every local that lives across an
-        // await is a field of the pooled state machine.
-        var target = exchange.Destination.Target;
+        // Every value that lives across an await is in `send`, so that this frame holds one reference (SendState).
         try
         {
-            var policy = exchange.Route.Policy;
-            var replayable = IsReplayable(exchange.Request.Content);
-            Outcome<HttpResponseMessage> outcome;
-            if (BeginAttempt(context, exchange.Request, target) is not { } endpoint)
+            var sending = send.StartFirstAttempt();
+            if (sending is not null)
             {
-                outcome = Outcome.FromResult(RefusedAttempt(exchange.Request, target));
-            }
-            else
-            {
-                var perTry = policy.StartFirstTry(context.CancellationToken);
                 try
                 {
-                    var sent = await target.PoolOf(endpoint).SendAsync(exchange.Request, perTry.Token).ConfigureAwait(false);
-                    outcome = EndAttempt(target, endpoint, sent, exchange.Call);
+                    send.Answered(await sending.ConfigureAwait(false));
                 }
-                catch (Exception ex) when (IsAttemptFailure(ex, perTry.Token))
+                catch (Exception ex) when (send.IsFailure(ex))
                 {
-                    outcome = perTry.Complete(FailAttempt(target, endpoint, ex, exchange.Call));
+                    send.Failed(ex);
                 }
                 finally
                 {
-                    perTry.Dispose();
-                    ExitAttempt(target, endpoint);
+                    send.EndFirstAttempt();
                 }
             }
 
-            if (replayable && policy.WouldRetry(outcome))
+            if (send.ShouldRetry)
             {
-                outcome = await RetryAsync(policy.WithRetries, context, new AttemptState(exchange.Request, target, exchange.Call), outcome).ConfigureAwait(false);
+                send.Outcome = await RetryAsync(send).ConfigureAwait(false);
             }
 
-            var response = Respond(exchange, deadline.Complete(outcome), AttemptKeys.Count(context), cancellationToken);
-            runtime.Topology.Record(target, context, response, exchange.Started);
-            return Complete(exchange.Call, response);
+            return Finish(send);
         }
         catch (Exception ex)
         {
-            exchange.Call?.Complete(null, ex);
+            send.Exchange.Call?.Complete(null, ex);
             throw;
         }
         finally
         {
-            if (context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
-            {
-                target.State.EndRetry(); // reserved for a retry that a timeout pre-empted
-            }
-
-            ResilienceContextPool.Shared.Return(context);
-            deadline.Dispose();
-
-            // The caller sees its request as it sent it, even after a rewrite.
-            exchange.Request.RequestUri = exchange.OriginalUri;
+            send.Release();
         }
+    }
+
+    /// <summary>The response for the request's outcome, recorded for the live topology and the observed call.</summary>
+    private HttpResponseMessage Finish(SendState send)
+    {
+        var exchange = send.Exchange;
+        var response = Respond(exchange, send.Deadline.Complete(send.Outcome), AttemptKeys.Count(send.Context), send.Caller);
+        runtime.Topology.Record(exchange.Destination.Target, send.Context, response, exchange.Started);
+        return Complete(exchange.Call, response);
     }
 
     /// <summary>
     /// The retries of a first attempt that failed: the route's pipeline starts from that attempt's outcome (its
     /// first callback returns it) and makes every further attempt through <see cref="AttemptAsync"/>.
     /// </summary>
+    private static ValueTask<Outcome<HttpResponseMessage>> RetryAsync(SendState send)
+    {
+        var exchange = send.Exchange;
+        return RetryAsync(exchange.Route.Policy.WithRetries, send.Context, new AttemptState(exchange.Request, exchange.Destination.Target, exchange.Call), send.Outcome);
+    }
+
+    /// <summary>Runs <paramref name="pipeline"/> from the <paramref name="first"/> outcome (see <see cref="FirstOutcome"/>).</summary>
     private static async ValueTask<Outcome<HttpResponseMessage>> RetryAsync(ResiliencePipeline<HttpResponseMessage> pipeline, ResilienceContext context, AttemptState state, Outcome<HttpResponseMessage> first)
     {
         var replay = new FirstOutcome(first);

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Mesh.Client.Balancing;
+using Mesh.Client.Resilience;
+using Polly;
+
+namespace Mesh.Client.Http;
+
+/// <summary>The per-request state of the send (step 4 onwards), kept out of the async frame.</summary>
+internal sealed partial class MeshHandler
+{
+    /// <summary>
+    /// What one mesh request carries from its first attempt to its response: the exchange, Polly's context, the
+    /// route's deadline, the first attempt's endpoint and per-try deadline, and the outcome. Taken from a
+    /// process-wide pool and returned when the response leaves.
+    /// </summary>
+    /// <remarks>
+    /// Why: <see cref="SendUnderPolicyAsync"/> is pooled (<see cref="System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{TResult}"/>),
+    /// but the runtime keeps finished frames per thread and per core, so a request that starts on one thread and
+    /// ends on another (a caller that blocks, as BenchmarkDotNet's does) often finds none and allocates one. With
+    /// the state here, the frame holds one reference and such a miss costs its small box only; this pool does not
+    /// depend on threads.
+    /// </remarks>
+    private sealed class SendState
+    {
+        private const int PoolCapacity = 1024;
+        private static readonly ConcurrentQueue<SendState> Pool = new();
+        private static int _pooled;
+
+        public MeshExchange Exchange;
+        public ResilienceContext Context = null!;
+        public RouteDeadline Deadline;
+        public CancellationToken Caller;
+        public Outcome<HttpResponseMessage> Outcome;
+        private EndpointState? _endpoint;
+        private RouteDeadline _perTry;
+
+        public static SendState Rent(MeshExchange exchange, ResilienceContext context, RouteDeadline deadline, CancellationToken caller)
+        {
+            if (Pool.TryDequeue(out var state))
+            {
+                Interlocked.Decrement(ref _pooled);
+            }
+            else
+            {
+                state = new SendState();
+            }
+
+            state.Exchange = exchange;
+            state.Context = context;
+            state.Deadline = deadline;
+            state.Caller = caller;
+            return state;
+        }
+
+        /// <summary>
+        /// Starts the first attempt: the send to await, or null when the attempt was refused at once (its outcome is
+        /// then set). <see cref="EndFirstAttempt"/> must follow a send.
+        /// </summary>
+        public Task<HttpResponseMessage>? StartFirstAttempt()
+        {
+            var target = Exchange.Destination.Target;
+            if (BeginAttempt(Context, Exchange.Request, target) is not { } endpoint)
+            {
+                Outcome = Polly.Outcome.FromResult(RefusedAttempt(Exchange.Request, target));
+                return null;
+            }
+
+            _endpoint = endpoint;
+            _perTry = Exchange.Route.Policy.StartFirstTry(Context.CancellationToken);
+            return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
+        }
+
+        /// <summary>The first attempt's endpoint answered.</summary>
+        public void Answered(HttpResponseMessage response) =>
+            Outcome = EndAttempt(Exchange.Destination.Target, _endpoint!, response, Exchange.Call);
+
+        /// <summary>Whether the first attempt's exception is a failure to turn into an outcome (see <see cref="IsAttemptFailure"/>).</summary>
+        public bool IsFailure(Exception ex) => IsAttemptFailure(ex, _perTry.Token);
+
+        /// <summary>The first attempt failed without a response; a per-try timeout becomes Polly's timeout exception.</summary>
+        public void Failed(Exception ex) =>
+            Outcome = _perTry.Complete(FailAttempt(Exchange.Destination.Target, _endpoint!, ex, Exchange.Call));
+
+        /// <summary>Releases the first attempt's endpoint, admission and per-try deadline.</summary>
+        public void EndFirstAttempt()
+        {
+            _perTry.Dispose();
+            _perTry = default;
+            ExitAttempt(Exchange.Destination.Target, _endpoint!);
+        }
+
+        /// <summary>The first outcome is to be handed to the route's pipeline for retries.</summary>
+        public bool ShouldRetry => IsReplayable(Exchange.Request.Content) && Exchange.Route.Policy.WouldRetry(Outcome);
+
+        /// <summary>Releases the request's slots and context, restores its URI, and returns this state to the pool.</summary>
+        public void Release()
+        {
+            var target = Exchange.Destination.Target;
+            if (Context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
+            {
+                target.State.EndRetry(); // reserved for a retry that a timeout pre-empted
+            }
+
+            ResilienceContextPool.Shared.Return(Context);
+            Deadline.Dispose();
+
+            // The caller sees its request as it sent it, even after a rewrite.
+            Exchange.Request.RequestUri = Exchange.OriginalUri;
+
+            Exchange = default;
+            Context = null!;
+            Deadline = default;
+            Caller = default;
+            Outcome = default;
+            _endpoint = null;
+            if (Interlocked.Increment(ref _pooled) <= PoolCapacity)
+            {
+                Pool.Enqueue(this);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _pooled);
+            }
+        }
+    }
+}
