@@ -128,10 +128,12 @@ public class RouteMatchingBenchmarks
             return -1;
         }
 
+        // As MeshHandler routes: the service's header values, shared by its routes.
+        var headers = new RequestHeaderValues(_request, service.HeaderNames);
         var routes = service.Routes;
         for (var i = 0; i < routes.Length; i++)
         {
-            if (routes[i].TryMatch(_request, _uri, out _))
+            if (routes[i].TryMatch(_request, _uri, ref headers, out _))
             {
                 return i;
             }
@@ -149,9 +151,10 @@ public class RouteMatchingBenchmarks
             return null;
         }
 
+        var headers = new RequestHeaderValues(_request, service.HeaderNames);
         foreach (var route in service.Routes)
         {
-            if (route.TryMatch(_request, _uri, out _))
+            if (route.TryMatch(_request, _uri, ref headers, out _))
             {
                 return route.PickTarget(SharedMeshRandom.Instance).Target.Name;
             }

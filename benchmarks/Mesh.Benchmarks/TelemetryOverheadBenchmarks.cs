@@ -14,6 +14,8 @@ namespace Mesh.Benchmarks;
 /// instruments and the decision counter), and with metrics and tracing on (plus an <see cref="ActivityListener"/>
 /// on <c>Mesh</c> that samples everything: a recorded client span with its attributes, an attempt event, and W3C
 /// and B3 headers written). Each group has its own raw <see cref="HttpClient"/> baseline, measured in the same run.
+/// The <c>…NoFactoryLogging</c> row sends the same request from a client built with <c>RemoveAllLoggers()</c>:
+/// without <see cref="IHttpClientFactory"/>'s logging handler, which every factory client pays, meshed or not.
 /// </summary>
 [MemoryDiagnoser]
 public class TelemetryOverheadBenchmarks
@@ -24,6 +26,7 @@ public class TelemetryOverheadBenchmarks
     private string _policyDirectory = null!;
     private HttpClient _raw = null!;
     private HttpClient _meshed = null!;
+    private HttpClient _meshedNoLogging = null!;
     private ActivityListener? _spans;
     private Uri _direct = null!;
     private Uri _mesh = null!;
@@ -56,6 +59,9 @@ public class TelemetryOverheadBenchmarks
     [Benchmark]
     public Task<byte[]> MeshedClientTenRoutes() => _meshed.GetByteArrayAsync(_mesh);
 
+    [Benchmark]
+    public Task<byte[]> MeshedClientTenRoutesNoFactoryLogging() => _meshedNoLogging.GetByteArrayAsync(_mesh);
+
     private async Task SetupAsync()
     {
         _v1 = await InProcessBackend.StartAsync();
@@ -75,6 +81,7 @@ public class TelemetryOverheadBenchmarks
             o.Register = false;
         });
         builder.Services.AddHttpClient("mesh").AddMesh();
+        builder.Services.AddHttpClient("mesh-no-logging").RemoveAllLoggers().AddMesh();
         _caller = builder.Build();
         await _caller.StartAsync();
 
@@ -95,15 +102,16 @@ public class TelemetryOverheadBenchmarks
         }
 
         _meshed = _caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient("mesh");
+        _meshedNoLogging = _caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient("mesh-no-logging");
         _raw = new HttpClient(InProcessBackend.NewHandler());
-        foreach (var client in new[] { _raw, _meshed })
+        foreach (var client in new[] { _raw, _meshed, _meshedNoLogging })
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(BenchmarkPolicy.UserHeader, BenchmarkPolicy.UserValue);
         }
 
         for (var i = 0; i < 50; i++)
         {
-            using var response = await _meshed.GetAsync(_mesh);
+            using var response = await (i % 2 == 0 ? _meshed : _meshedNoLogging).GetAsync(_mesh);
             if (!response.IsSuccessStatusCode || response.Headers.Contains("x-mesh-reason"))
             {
                 throw new InvalidOperationException($"the meshed request failed: {(int)response.StatusCode}");

@@ -91,9 +91,10 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     /// <summary>First matching route, in order (Istio's rule).</summary>
     private static bool TryRoute(CompiledService service, HttpRequestMessage request, Uri uri, out CompiledRoute route, out RequestMatcher? matched)
     {
+        var headers = new RequestHeaderValues(request, service.HeaderNames);
         foreach (var candidate in service.Routes)
         {
-            if (candidate.TryMatch(request, uri, out matched))
+            if (candidate.TryMatch(request, uri, ref headers, out matched))
             {
                 route = candidate;
                 return true;

@@ -47,6 +47,17 @@ internal sealed class CompiledRoute
     /// </summary>
     public bool TryMatch(HttpRequestMessage request, Uri uri, out RequestMatcher? matched)
     {
+        var headers = new RequestHeaderValues(request, []);
+        return TryMatch(request, uri, ref headers, out matched);
+    }
+
+    /// <inheritdoc cref="TryMatch(HttpRequestMessage, Uri, out RequestMatcher?)"/>
+    /// <param name="request">The request.</param>
+    /// <param name="uri">Its URI.</param>
+    /// <param name="headers">The request's headers as the service's routes read them, shared across routes.</param>
+    /// <param name="matched">The block that matched.</param>
+    public bool TryMatch(HttpRequestMessage request, Uri uri, ref RequestHeaderValues headers, out RequestMatcher? matched)
+    {
         matched = null;
         if (Matchers.Length == 0)
         {
@@ -55,7 +66,7 @@ internal sealed class CompiledRoute
 
         foreach (var matcher in Matchers)
         {
-            if (matcher.Matches(request, uri))
+            if (matcher.Matches(request, uri, ref headers))
             {
                 matched = matcher;
                 return true;

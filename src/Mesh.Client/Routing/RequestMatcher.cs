@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Mesh.Policy.Resources.Networking;
 
 namespace Mesh.Client.Routing;
@@ -13,8 +12,8 @@ internal sealed class RequestMatcher
     private readonly StringMatcher? _scheme;
     private readonly StringMatcher? _method;
     private readonly StringMatcher? _authority;
-    private readonly HeaderCondition[] _headers;
-    private readonly HeaderCondition[] _withoutHeaders;
+    private HeaderCondition[] _headers;
+    private HeaderCondition[] _withoutHeaders;
     private readonly HeaderCondition[] _query;
     private readonly int _port;
 
@@ -55,7 +54,28 @@ internal sealed class RequestMatcher
         return new RequestMatcher(match);
     }
 
+    /// <summary>The names of the headers this block tests (conditions and withoutHeaders).</summary>
+    public IEnumerable<string> HeaderNames => _headers.Concat(_withoutHeaders).Select(static c => c.Name);
+
+    /// <summary>
+    /// Points this block's header conditions at their slots in <paramref name="names"/> (the service's, see
+    /// <see cref="RequestHeaderValues"/>). Called while the snapshot is compiled, before any request sees it.
+    /// </summary>
+    public void BindHeaderSlots(string[] names)
+    {
+        _headers = Bind(_headers, names);
+        _withoutHeaders = Bind(_withoutHeaders, names);
+    }
+
+    /// <summary>True when the request meets every condition (headers looked up one by one).</summary>
     public bool Matches(HttpRequestMessage request, Uri uri)
+    {
+        var headers = new RequestHeaderValues(request, []);
+        return Matches(request, uri, ref headers);
+    }
+
+    /// <summary>True when the request meets every condition, reading headers through <paramref name="headers"/>.</summary>
+    public bool Matches(HttpRequestMessage request, Uri uri, ref RequestHeaderValues headers)
     {
         if (_uri is not null && !_uri.Matches(uri.AbsolutePath))
         {
@@ -82,10 +102,9 @@ internal sealed class RequestMatcher
             return false;
         }
 
-        var headers = request.Headers.NonValidated;
         foreach (var condition in _headers)
         {
-            if (!headers.TryGetValues(condition.Name, out var values) || !MatchesAny(condition.Matcher, values))
+            if (!headers.TryGet(condition.Name, condition.Slot, out var value) || !condition.Matcher.Matches(value))
             {
                 return false;
             }
@@ -93,7 +112,7 @@ internal sealed class RequestMatcher
 
         foreach (var condition in _withoutHeaders)
         {
-            if (headers.TryGetValues(condition.Name, out var values) && MatchesAny(condition.Matcher, values))
+            if (headers.TryGet(condition.Name, condition.Slot, out var value) && condition.Matcher.Matches(value))
             {
                 return false;
             }
@@ -114,19 +133,16 @@ internal sealed class RequestMatcher
         return true;
     }
 
-    // Envoy matches a header's whole value (several lines joined); .NET may hold a parsed header such as
-    // User-Agent as separate tokens, so join them back rather than matching token by token.
-    private static bool MatchesAny(StringMatcher matcher, HeaderStringValues values) =>
-        matcher.Matches(values.Count == 1 ? FirstValue(values) : values.ToString());
-
-    private static string FirstValue(HeaderStringValues values)
+    private static HeaderCondition[] Bind(HeaderCondition[] conditions, string[] names)
     {
-        foreach (var value in values)
+        var bound = new HeaderCondition[conditions.Length];
+        for (var i = 0; i < conditions.Length; i++)
         {
-            return value;
+            var slot = Array.FindIndex(names, n => string.Equals(n, conditions[i].Name, StringComparison.OrdinalIgnoreCase));
+            bound[i] = slot < 0 ? conditions[i] : conditions[i] with { Name = names[slot], Slot = slot };
         }
 
-        return "";
+        return bound;
     }
 
     private static HeaderCondition[] Conditions(Dictionary<string, Policy.Resources.StringMatch>? matches)
@@ -140,11 +156,12 @@ internal sealed class RequestMatcher
         var i = 0;
         foreach (var (name, match) in matches)
         {
-            result[i++] = new HeaderCondition(name, StringMatcher.Create(match));
+            result[i++] = new HeaderCondition(name, StringMatcher.Create(match), Slot: -1);
         }
 
         return result;
     }
 
-    private readonly record struct HeaderCondition(string Name, StringMatcher Matcher);
+    /// <summary>A condition on one header; <paramref name="Slot"/> is its place in the service's <see cref="RequestHeaderValues"/>, or -1.</summary>
+    private readonly record struct HeaderCondition(string Name, StringMatcher Matcher, int Slot);
 }

@@ -203,4 +203,76 @@ public class RouteMatchingTests
                 host: reviews
                 subset: v1
         """;
+
+    [Theory]
+    [InlineData("jason", null, "jason")]
+    [InlineData("JASON", null, "no-debug")] // header values match case-sensitively, names do not
+    [InlineData("tester-1", null, "testers")]
+    [InlineData("mary-debug", null, "default")] // a without-header condition on end-user
+    [InlineData("mary", "1", "default")] // x-debug present: the without-header route is skipped
+    [InlineData("mary", null, "no-debug")]
+    [InlineData(null, null, "no-debug")]
+    public void Route_SameHeaderTestedByManyRoutes_ReadOnceAndMatchedAlike(string? user, string? debug, string expected)
+    {
+        // Three routes name end-user and one names x-debug: the service gives each name one slot, so a request
+        // looks each header up once however many routes test it. The request spells the name in another case.
+        var routes = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: reviews
+            spec:
+              hosts:
+              - reviews
+              http:
+              - name: jason
+                match:
+                - headers:
+                    end-user:
+                      exact: jason
+                route:
+                - destination:
+                    host: reviews
+                    subset: v2
+              - name: testers
+                match:
+                - headers:
+                    end-user:
+                      prefix: tester-
+                route:
+                - destination:
+                    host: reviews
+                    subset: v3
+              - name: no-debug
+                match:
+                - withoutHeaders:
+                    x-debug:
+                      exact: "1"
+                    end-user:
+                      exact: mary-debug
+                route:
+                - destination:
+                    host: reviews
+                    subset: v1
+              - name: default
+                route:
+                - destination:
+                    host: reviews
+                    subset: v1
+            """;
+        var service = Resolve(Compile(Join(Workloads("reviews", "v1", "v2", "v3"), ReviewsSubsets, routes)), "reviews");
+        var headers = new List<(string, string)>();
+        if (user is not null)
+        {
+            headers.Add(("End-User", user));
+        }
+
+        if (debug is not null)
+        {
+            headers.Add(("x-debug", debug));
+        }
+
+        Assert.Equal(2, service.HeaderNames.Length);
+        Assert.Equal(expected, Route(service, Get("http://reviews/", [.. headers]))?.Name);
+    }
 }

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Mesh.Benchmarks.Experiments;
+
+/// <summary>
+/// Experiment, not a benchmark: the outbound overhead benchmark's rows over sockets, timed request by request with
+/// the rows interleaved (raw, then each other row, then raw again...), so that the machine's drift and load fall on
+/// every row alike. On this shared 2-core VM one loopback round trip varies by ±10 μs, which hides a difference of
+/// 2 μs between two BenchmarkDotNet rows measured minutes apart; interleaving and many samples narrow the
+/// difference's confidence interval to a fraction of a microsecond. Each round's mean difference to the raw row
+/// is one sample of the difference; the interval is over rounds (Student's t, 95 %).
+/// Run: <c>dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency</c>.
+/// </summary>
+internal static class LatencyComparison
+{
+    private const int Warmup = 20_000;
+    private const int Rounds = 40;
+    private const int PerRound = 5_000;
+
+    // Student's t for 39 degrees of freedom, two-sided 95 %.
+    private const double T39 = 2.023;
+
+    /// <summary>The outbound overhead benchmark's rows.</summary>
+    public static async Task RunAsync()
+    {
+        var sockets = new OutboundOverheadBenchmarks();
+        sockets.Setup();
+        try
+        {
+            await CompareAsync(
+            [
+                ("RawHttpClient (baseline)", sockets.RawHttpClient),
+                ("FactoryClientWithoutMesh", sockets.FactoryClientWithoutMesh),
+                ("MeshedClientTenRoutes", sockets.MeshedClientTenRoutes),
+                ("MeshedClientTenRoutesNoFactoryLogging", sockets.MeshedClientTenRoutesNoFactoryLogging),
+                ("MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging),
+            ]);
+        }
+        finally
+        {
+            sockets.Cleanup();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SocketResilienceBenchmarks"/>' rows: a mesh route with no timeout and no retries against the
+    /// benchmark's ten routes with both, to see what routing and the resilience layer take of the time.
+    /// </summary>
+    public static async Task RunResilienceAsync()
+    {
+        var sockets = new SocketResilienceBenchmarks();
+        sockets.Setup();
+        try
+        {
+            await CompareAsync(
+            [
+                ("RawHttpClient (baseline)", sockets.RawHttpClient),
+                ("MeshedOneRouteNoResilience", sockets.MeshedOneRouteNoResilience),
+                ("MeshedTenRoutesTimeoutAndRetries", sockets.MeshedTenRoutesTimeoutAndRetries),
+            ]);
+        }
+        finally
+        {
+            sockets.Cleanup();
+        }
+    }
+
+    private static async Task CompareAsync((string Name, Func<Task<byte[]>> Send)[] rows)
+    {
+        {
+
+            for (var i = 0; i < Warmup; i++)
+            {
+                foreach (var (_, send) in rows)
+                {
+                    _ = await send();
+                }
+            }
+
+            // ticks[row][round * PerRound + i]
+            var ticks = rows.Select(static _ => new long[Rounds * PerRound]).ToArray();
+            for (var round = 0; round < Rounds; round++)
+            {
+                for (var i = 0; i < PerRound; i++)
+                {
+                    for (var r = 0; r < rows.Length; r++)
+                    {
+                        var start = Stopwatch.GetTimestamp();
+                        _ = await rows[r].Send();
+                        ticks[r][(round * PerRound) + i] = Stopwatch.GetTimestamp() - start;
+                    }
+                }
+            }
+
+            Console.WriteLine($"// {Rounds} rounds x {PerRound} requests per row, rows interleaved request by request; {Environment.ProcessorCount} cores");
+            Console.WriteLine("| Row | Mean | Median | p99 | Δ mean vs raw (95 % CI) | Δ median vs raw |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            var raw = ticks[0];
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var (low, high) = r == 0 ? (0.0, 0.0) : MeanDifferenceInterval(ticks[r], raw);
+                var delta = r == 0 ? "" : $"{Delta(Mean(ticks[r]) - Mean(raw))} ({Delta(low)} to {Delta(high)})";
+                var deltaMedian = r == 0 ? "" : Delta(Percentile(ticks[r], 0.5) - Percentile(raw, 0.5));
+                Console.WriteLine($"| {rows[r].Name} | {Micro(Mean(ticks[r]))} | {Micro(Percentile(ticks[r], 0.5))} | {Micro(Percentile(ticks[r], 0.99))} | {delta} | {deltaMedian} |");
+            }
+        }
+    }
+
+    private static (double Low, double High) MeanDifferenceInterval(long[] row, long[] raw)
+    {
+        var differences = new double[Rounds];
+        for (var round = 0; round < Rounds; round++)
+        {
+            differences[round] = Mean(row.AsSpan(round * PerRound, PerRound)) - Mean(raw.AsSpan(round * PerRound, PerRound));
+        }
+
+        var mean = differences.Average();
+        var sd = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (Rounds - 1));
+        var half = T39 * sd / Math.Sqrt(Rounds);
+        return (mean - half, mean + half);
+    }
+
+    private static double Mean(ReadOnlySpan<long> values)
+    {
+        double sum = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum / values.Length;
+    }
+
+    private static double Percentile(long[] values, double p)
+    {
+        var sorted = (long[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];
+    }
+
+    private static string Micro(double ticks) =>
+        (ticks * 1_000_000.0 / Stopwatch.Frequency).ToString("0.00 μs", CultureInfo.InvariantCulture);
+
+    private static string Delta(double ticks) =>
+        (ticks * 1_000_000.0 / Stopwatch.Frequency).ToString("+0.00 μs;-0.00 μs;0.00 μs", CultureInfo.InvariantCulture);
+}
