@@ -79,6 +79,22 @@ internal sealed partial class MeshHandler
     }
 
     /// <summary>
+    /// <see cref="BeginAttempt"/> for a request's first attempt, which runs outside Polly (no context: nothing to
+    /// count in it or avoid yet).
+    /// </summary>
+    private static EndpointState? BeginFirstAttempt(HttpRequestMessage request, SubsetTarget target)
+    {
+        if (target.Balancer is not { } balancer || !target.State.TryEnter(target.Limits.MaxActiveRequests))
+        {
+            return null;
+        }
+
+        var endpoint = balancer.Pick(new PickContext(request, null, null));
+        endpoint.Enter();
+        return endpoint;
+    }
+
+    /// <summary>
     /// The mesh's own answer to an attempt that <see cref="BeginAttempt"/> refused: no healthy endpoint left, or
     /// over the destination's connection-pool limit (refused at once rather than queued).
     /// </summary>

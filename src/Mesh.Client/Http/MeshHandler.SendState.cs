@@ -9,9 +9,9 @@ namespace Mesh.Client.Http;
 internal sealed partial class MeshHandler
 {
     /// <summary>
-    /// What one mesh request carries from its first attempt to its response: the exchange, Polly's context, the
-    /// route's deadline, the first attempt's endpoint and per-try deadline, and the outcome. Taken from a
-    /// process-wide pool and returned when the response leaves.
+    /// What one mesh request carries from its first attempt to its response: the exchange, the route's deadline,
+    /// the first attempt's endpoint and per-try deadline, the outcome, and Polly's context once the request is
+    /// retried. Taken from a process-wide pool and returned when the response leaves.
     /// </summary>
     /// <remarks>
     /// Why: <see cref="SendUnderPolicyAsync"/> is pooled (<see cref="System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{TResult}"/>),
@@ -27,14 +27,26 @@ internal sealed partial class MeshHandler
         private static int _pooled;
 
         public MeshExchange Exchange;
-        public ResilienceContext Context = null!;
         public RouteDeadline Deadline;
         public CancellationToken Caller;
         public Outcome<HttpResponseMessage> Outcome;
         private EndpointState? _endpoint;
         private RouteDeadline _perTry;
 
-        public static SendState Rent(MeshExchange exchange, ResilienceContext context, RouteDeadline deadline, CancellationToken caller)
+        /// <summary>
+        /// Polly's context, taken from its pool only when the first outcome is retried: a request that is not
+        /// retried never needs one (nor the property writes that would fill it).
+        /// </summary>
+        public ResilienceContext? Context { get; private set; }
+
+        /// <summary>Attempts made: 1 unless the pipeline retried.</summary>
+        public int Attempts => Context is null ? 1 : AttemptKeys.Count(Context);
+
+        /// <summary>The endpoint of the last attempt, if one was picked.</summary>
+        public EndpointState? LastEndpoint =>
+            Context is not null && Context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var last) ? last : _endpoint;
+
+        public static SendState Rent(MeshExchange exchange, RouteDeadline deadline, CancellationToken caller)
         {
             if (Pool.TryDequeue(out var state))
             {
@@ -46,7 +58,6 @@ internal sealed partial class MeshHandler
             }
 
             state.Exchange = exchange;
-            state.Context = context;
             state.Deadline = deadline;
             state.Caller = caller;
             return state;
@@ -59,14 +70,14 @@ internal sealed partial class MeshHandler
         public Task<HttpResponseMessage>? StartFirstAttempt()
         {
             var target = Exchange.Destination.Target;
-            if (BeginAttempt(Context, Exchange.Request, target) is not { } endpoint)
+            if (BeginFirstAttempt(Exchange.Request, target) is not { } endpoint)
             {
                 Outcome = Polly.Outcome.FromResult(RefusedAttempt(Exchange.Request, target));
                 return null;
             }
 
             _endpoint = endpoint;
-            _perTry = Exchange.Route.Policy.StartFirstTry(Context.CancellationToken);
+            _perTry = Exchange.Route.Policy.StartFirstTry(Deadline.Token);
             return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
         }
 
@@ -92,23 +103,44 @@ internal sealed partial class MeshHandler
         /// <summary>The first outcome is to be handed to the route's pipeline for retries.</summary>
         public bool ShouldRetry => IsReplayable(Exchange.Request.Content) && Exchange.Route.Policy.WouldRetry(Outcome);
 
+        /// <summary>
+        /// Polly's context for the retries, on the route's deadline token, holding what the pipeline's attempts and
+        /// retry predicate read: the destination, the first attempt's endpoint (to avoid) and the count so far.
+        /// </summary>
+        public ResilienceContext StartRetries()
+        {
+            var context = ResilienceContextPool.Shared.Get(Deadline.Token);
+            context.Properties.Set(AttemptKeys.Target, Exchange.Destination.Target);
+            AttemptKeys.SetCount(context, 1);
+            if (_endpoint is not null)
+            {
+                context.Properties.Set(AttemptKeys.LastEndpoint, _endpoint);
+            }
+
+            Context = context;
+            return context;
+        }
+
         /// <summary>Releases the request's slots and context, restores its URI, and returns this state to the pool.</summary>
         public void Release()
         {
-            var target = Exchange.Destination.Target;
-            if (Context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
+            if (Context is not null)
             {
-                target.State.EndRetry(); // reserved for a retry that a timeout pre-empted
+                if (Context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
+                {
+                    Exchange.Destination.Target.State.EndRetry(); // reserved for a retry that a timeout pre-empted
+                }
+
+                ResilienceContextPool.Shared.Return(Context);
+                Context = null;
             }
 
-            ResilienceContextPool.Shared.Return(Context);
             Deadline.Dispose();
 
             // The caller sees its request as it sent it, even after a rewrite.
             Exchange.Request.RequestUri = Exchange.OriginalUri;
 
             Exchange = default;
-            Context = null!;
             Deadline = default;
             Caller = default;
             Outcome = default;

@@ -158,15 +158,13 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
             return Task.FromResult(Complete(exchange.Call, MeshResponse(exchange.Request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)));
         }
 
-        // The route's overall timeout is a deadline on the token the pipeline runs with (see RouteDeadline).
+        // The route's overall timeout is a deadline on the token the attempts and the pipeline run with (see RouteDeadline).
         var deadline = exchange.Route.Policy.StartDeadline(cancellationToken);
-        var context = ResilienceContextPool.Shared.Get(deadline.Token);
-        context.Properties.Set(AttemptKeys.Target, target);
         exchange.Request.RequestUri = sendUri;
 
         // HttpClient needs a Task; the pooled ValueTask below reuses its state machine, so the Task wrapper is
         // the only allocation of this frame.
-        return SendUnderPolicyAsync(SendState.Rent(exchange, context, deadline, cancellationToken)).AsTask();
+        return SendUnderPolicyAsync(SendState.Rent(exchange, deadline, cancellationToken)).AsTask();
     }
 
     /// <summary>
@@ -225,8 +223,8 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     private HttpResponseMessage Finish(SendState send)
     {
         var exchange = send.Exchange;
-        var response = Respond(exchange, send.Deadline.Complete(send.Outcome), AttemptKeys.Count(send.Context), send.Caller);
-        runtime.Topology.Record(exchange.Destination.Target, send.Context, response, exchange.Started);
+        var response = Respond(exchange, send.Deadline.Complete(send.Outcome), send.Attempts, send.Caller);
+        runtime.Topology.Record(exchange.Destination.Target, send.LastEndpoint, response, exchange.Started);
         return Complete(exchange.Call, response);
     }
 
@@ -237,7 +235,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     private static ValueTask<Outcome<HttpResponseMessage>> RetryAsync(SendState send)
     {
         var exchange = send.Exchange;
-        return RetryAsync(exchange.Route.Policy.WithRetries, send.Context, new AttemptState(exchange.Request, exchange.Destination.Target, exchange.Call), send.Outcome);
+        return RetryAsync(exchange.Route.Policy.WithRetries, send.StartRetries(), new AttemptState(exchange.Request, exchange.Destination.Target, exchange.Call), send.Outcome);
     }
 
     /// <summary>Runs <paramref name="pipeline"/> from the <paramref name="first"/> outcome (see <see cref="FirstOutcome"/>).</summary>

@@ -29,12 +29,10 @@ internal sealed class TopologyRecorder
 
     /// <summary>
     /// Records a finished mesh request: <paramref name="started"/> is its <see cref="Stopwatch.GetTimestamp"/> at the
-    /// start; the answering endpoint (if one was picked) is read from the request's resilience context.
+    /// start; <paramref name="endpoint"/> the one that answered last, if one was picked.
     /// </summary>
-    public void Record(SubsetTarget target, ResilienceContext? context, HttpResponseMessage response, long started)
+    public void Record(SubsetTarget target, EndpointState? endpoint, HttpResponseMessage response, long started)
     {
-        EndpointState? endpoint = null;
-        context?.Properties.TryGetValue(AttemptKeys.LastEndpoint, out endpoint);
         var status = (int)response.StatusCode;
 
         // A 5xx is an error whoever produced it; a 4xx only when the mesh produced it (no route, injected abort).
