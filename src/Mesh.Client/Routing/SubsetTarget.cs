@@ -18,7 +18,7 @@ internal sealed class SubsetTarget
     private readonly TimeProvider _time;
     private HealthyView _view;
 
-    private readonly Dictionary<EndpointState, HttpMessageInvoker> _pools;
+    private readonly Dictionary<EndpointState, EndpointSlot> _slots;
 
     public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, MeshTransport? transport, IMeshRandom random, TimeProvider time, bool external = false, OutboundTlsResolver? tls = null)
     {
@@ -27,10 +27,13 @@ internal sealed class SubsetTarget
         Endpoints = endpoints;
         Policy = policy;
         State = state;
-        _pools = new Dictionary<EndpointState, HttpMessageInvoker>(endpoints.Length, ReferenceEqualityComparer.Instance);
+        // Each endpoint's pool, and its outlier-detection record when the destination has one, found with one
+        // reference-keyed lookup per attempt (the record is kept by address in State, across snapshots).
+        _slots = new Dictionary<EndpointState, EndpointSlot>(endpoints.Length, ReferenceEqualityComparer.Instance);
         foreach (var endpoint in endpoints)
         {
-            _pools[endpoint] = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external));
+            var pool = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external));
+            _slots[endpoint] = new EndpointSlot(pool, policy?.OutlierDetection is null ? null : state.HealthOf(endpoint.Key));
         }
 
         IsExternal = external;
@@ -66,7 +69,7 @@ internal sealed class SubsetTarget
     public OutlierPolicy? Outliers { get; }
 
     /// <summary>The connection pool of one of this destination's endpoints.</summary>
-    public HttpMessageInvoker PoolOf(EndpointState endpoint) => _pools[endpoint];
+    public HttpMessageInvoker PoolOf(EndpointState endpoint) => _slots[endpoint].Pool;
 
     /// <summary>
     /// The scheme requests are sent with: <c>http</c> when the mesh secures the connection (mesh mTLS, TLS
@@ -107,7 +110,7 @@ internal sealed class SubsetTarget
             return;
         }
 
-        var health = State.HealthOf(endpoint.Key);
+        var health = _slots.TryGetValue(endpoint, out var slot) && slot.Health is { } known ? known : State.HealthOf(endpoint.Key);
         var now = _time.GetTimestamp();
         if (!connectionFailure && status < 500)
         {
@@ -216,4 +219,7 @@ internal sealed class SubsetTarget
     }
 
     private sealed record HealthyView(ILoadBalancer? Balancer, long NextChange);
+
+    /// <summary>What an attempt needs of one endpoint: its connection pool and, with outlier detection, its health record.</summary>
+    private readonly record struct EndpointSlot(HttpMessageInvoker Pool, EndpointHealth? Health);
 }
