@@ -67,7 +67,8 @@ internal sealed class InboundTelemetry(MeshTelemetry telemetry)
 
     private void Complete(HttpContext context, MeshRequestContext mesh, Activity? span, long start, Exception? error)
     {
-        var milliseconds = telemetry.Time.GetElapsedTime(start).TotalMilliseconds;
+        var elapsed = telemetry.Time.GetElapsedTime(start);
+        var milliseconds = elapsed.TotalMilliseconds;
         var response = context.Response;
         var status = error is not null && !response.HasStarted ? 500 : response.StatusCode;
         var flags = response.Headers.TryGetValue(ResponseFlags.Header, out var f) && f.Count > 0 ? f.ToString() : IstioLabels.NoFlags;
@@ -103,7 +104,7 @@ internal sealed class InboundTelemetry(MeshTelemetry telemetry)
 
         if (telemetry.AccessLogger is { } logger && telemetry.AccessLog.Inbound && telemetry.AccessLog.Admits(status, flags, error is not null) && logger.IsEnabled(LogLevel.Information))
         {
-            var startTime = telemetry.Time.GetUtcNow() - TimeSpan.FromMilliseconds(milliseconds);
+            var startTime = telemetry.Time.GetUtcNow() - elapsed; // not rounded through milliseconds
             var path = request.QueryString.HasValue ? request.Path.Value + request.QueryString.Value : request.Path.Value ?? "/";
             var peerName = mesh.PeerPrincipal is { } principal ? IstioLabels.Principal(principal) : peerHeader ?? "-";
             var (method, protocol, authority) = (request.Method, request.Protocol, request.Host.Value ?? "-");

@@ -110,7 +110,8 @@ internal sealed class OutboundCall
         }
 
         _completed = true;
-        var milliseconds = _telemetry.Time.GetElapsedTime(_start).TotalMilliseconds;
+        var elapsed = _telemetry.Time.GetElapsedTime(_start);
+        var milliseconds = elapsed.TotalMilliseconds;
         var status = response is null ? 0 : (int)response.StatusCode;
         var flags = response is null ? IstioLabels.NoFlags : FlagsOf(response);
 
@@ -149,7 +150,9 @@ internal sealed class OutboundCall
 
         if (_telemetry.AccessLogger is { } logger && _telemetry.AccessLog.Outbound && _telemetry.AccessLog.Admits(status, flags, error is not null) && logger.IsEnabled(LogLevel.Information))
         {
-            var start = _telemetry.Time.GetUtcNow() - TimeSpan.FromMilliseconds(milliseconds);
+            // The elapsed TimeSpan itself, not milliseconds turned back into one: that rounds, and could put a
+            // call's start before the start of the request that made it.
+            var start = _telemetry.Time.GetUtcNow() - elapsed;
             var path = _uri.PathAndQuery;
             var protocol = Protocol(_request.Version);
             var received = _request.Content?.Headers.ContentLength ?? 0;
