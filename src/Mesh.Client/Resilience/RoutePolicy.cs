@@ -7,8 +7,10 @@ namespace Mesh.Client.Resilience;
 
 /// <summary>
 /// A route's timeout and retry behaviour, compiled once when the snapshot is built: Polly pipelines of retries ▸
-/// per-try timeout, run on a token that the route's overall timeout cancels (<see cref="StartDeadline"/>). A
-/// second pipeline without retries serves requests whose body cannot be sent twice.
+/// per-try timeout, run on a token that the route's overall timeout cancels (<see cref="StartDeadline"/>). The
+/// pipeline only retries: a request's first attempt runs outside it, and only an outcome that
+/// <see cref="WouldRetry"/> is handed to it (see <see cref="FirstOutcome"/>); a request whose body cannot be sent
+/// twice is never handed to it.
 /// </summary>
 internal sealed class RoutePolicy
 {
@@ -29,7 +31,6 @@ internal sealed class RoutePolicy
         Conditions = new RetryConditions(retries?.RetryOn ?? RetryConditions.IstioDefault);
 
         WithRetries = Build(time, withRetries: Retries > 0);
-        WithoutRetries = Retries > 0 ? Build(time, withRetries: false) : WithRetries;
     }
 
     /// <summary>The whole request's time limit, or null for none (Istio's default).</summary>
@@ -44,8 +45,6 @@ internal sealed class RoutePolicy
     public RetryConditions Conditions { get; }
 
     public ResiliencePipeline<HttpResponseMessage> WithRetries { get; }
-
-    public ResiliencePipeline<HttpResponseMessage> WithoutRetries { get; }
 
     /// <summary>
     /// Starts the route's overall timeout for one request: run the pipeline on the returned deadline's token and
@@ -75,22 +74,24 @@ internal sealed class RoutePolicy
     };
 
     /// <summary>
-    /// A retry also needs a slot under the destination's limits (maxRetries, retry budget), and is never made for
-    /// an overflow refusal, which the mesh produced itself.
-    /// </summary>
-    /// <summary>
     /// Whether the route's pipeline should be given a first attempt's <paramref name="outcome"/> to retry: a
     /// retriable outcome that the mesh did not produce itself. The pipeline still decides, taking a retry slot under
     /// the destination's limits (<see cref="MayRetry"/>).
     /// </summary>
     public bool WouldRetry(Outcome<HttpResponseMessage> outcome) =>
-        Retries > 0
-        && Conditions.ShouldRetry(outcome.Result, outcome.Exception)
-        && outcome.Result?.Headers.NonValidated.Contains(Http.ResponseFlags.Header) != true;
+        Retries > 0 && Conditions.ShouldRetry(outcome.Result, outcome.Exception) && !IsMeshRefusal(outcome.Result);
 
+    /// <summary>A response the mesh produced itself (an overflow, no healthy endpoint): never retried.</summary>
+    private static bool IsMeshRefusal(HttpResponseMessage? response) =>
+        response is not null && response.Headers.NonValidated.Contains(Http.ResponseFlags.Header);
+
+    /// <summary>
+    /// A retry also needs a slot under the destination's limits (maxRetries, retry budget), and is never made for
+    /// an overflow refusal, which the mesh produced itself.
+    /// </summary>
     private static bool MayRetry(ResilienceContext context, HttpResponseMessage? response)
     {
-        if (response is not null && response.Headers.NonValidated.Contains(Http.ResponseFlags.Header))
+        if (IsMeshRefusal(response))
         {
             return false;
         }

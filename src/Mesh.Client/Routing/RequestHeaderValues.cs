@@ -60,7 +60,7 @@ internal struct RequestHeaderValues
     }
 
     /// <summary>A direct lookup by name.</summary>
-    public static bool TryLookUp(HttpRequestMessage request, string name, out string value)
+    private static bool TryLookUp(HttpRequestMessage request, string name, out string value)
     {
         if (request.Headers.NonValidated.TryGetValues(name, out var values))
         {

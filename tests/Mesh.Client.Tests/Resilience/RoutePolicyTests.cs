@@ -224,7 +224,6 @@ public class RoutePolicyTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(1, attempts.Count);
         Assert.Equal(0, policy.Retries);
-        Assert.Same(policy.WithRetries, policy.WithoutRetries);
     }
 
     [Fact]
@@ -317,30 +316,6 @@ public class RoutePolicyTests
         var route = new HttpRoute { Retries = new HttpRetry { PerTryTimeout = Seconds(1), RetryOn = "5xx" } };
 
         Assert.Equal(0, new RoutePolicy(route, _time).Retries);
-    }
-
-    [Fact]
-    public async Task WithoutRetries_IstioDefaultsAnd503_TriesOnce()
-    {
-        var policy = new RoutePolicy(new HttpRoute(), _time);
-        var attempts = new Attempts();
-
-        using var response = await Run(policy, policy.WithoutRetries, (n, ct) => attempts.Respond(HttpStatusCode.ServiceUnavailable)).WaitAsync(Guard);
-
-        Assert.Equal(1, attempts.Count);
-        Assert.NotSame(policy.WithRetries, policy.WithoutRetries);
-    }
-
-    [Fact]
-    public async Task WithoutRetries_KeepsTheRouteTimeout()
-    {
-        var policy = new RoutePolicy(new HttpRoute { Timeout = Seconds(1) }, _time);
-        var attempts = new Attempts();
-
-        var task = Run(policy, policy.WithoutRetries, attempts.Hang);
-        _time.Advance(TimeSpan.FromSeconds(1));
-
-        await Assert.ThrowsAsync<TimeoutRejectedException>(() => task.WaitAsync(Guard));
     }
 
     [Fact]

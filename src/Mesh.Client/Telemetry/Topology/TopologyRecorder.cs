@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mesh.Client.Balancing;
 using Mesh.Client.Http;
-using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Policy.Api;
-using Polly;
 
 namespace Mesh.Client.Telemetry.Topology;
 
