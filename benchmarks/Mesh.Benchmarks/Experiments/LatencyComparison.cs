@@ -68,42 +68,39 @@ internal static class LatencyComparison
 
     private static async Task CompareAsync((string Name, Func<Task<byte[]>> Send)[] rows)
     {
+        for (var i = 0; i < Warmup; i++)
         {
-
-            for (var i = 0; i < Warmup; i++)
+            foreach (var (_, send) in rows)
             {
-                foreach (var (_, send) in rows)
+                _ = await send();
+            }
+        }
+
+        // ticks[row][round * PerRound + i]
+        var ticks = rows.Select(static _ => new long[Rounds * PerRound]).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var i = 0; i < PerRound; i++)
+            {
+                for (var r = 0; r < rows.Length; r++)
                 {
-                    _ = await send();
+                    var start = Stopwatch.GetTimestamp();
+                    _ = await rows[r].Send();
+                    ticks[r][(round * PerRound) + i] = Stopwatch.GetTimestamp() - start;
                 }
             }
+        }
 
-            // ticks[row][round * PerRound + i]
-            var ticks = rows.Select(static _ => new long[Rounds * PerRound]).ToArray();
-            for (var round = 0; round < Rounds; round++)
-            {
-                for (var i = 0; i < PerRound; i++)
-                {
-                    for (var r = 0; r < rows.Length; r++)
-                    {
-                        var start = Stopwatch.GetTimestamp();
-                        _ = await rows[r].Send();
-                        ticks[r][(round * PerRound) + i] = Stopwatch.GetTimestamp() - start;
-                    }
-                }
-            }
-
-            Console.WriteLine($"// {Rounds} rounds x {PerRound} requests per row, rows interleaved request by request; {Environment.ProcessorCount} cores");
-            Console.WriteLine("| Row | Mean | Median | p99 | Δ mean vs raw (95 % CI) | Δ median vs raw |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-            var raw = ticks[0];
-            for (var r = 0; r < rows.Length; r++)
-            {
-                var (low, high) = r == 0 ? (0.0, 0.0) : MeanDifferenceInterval(ticks[r], raw);
-                var delta = r == 0 ? "" : $"{Delta(Mean(ticks[r]) - Mean(raw))} ({Delta(low)} to {Delta(high)})";
-                var deltaMedian = r == 0 ? "" : Delta(Percentile(ticks[r], 0.5) - Percentile(raw, 0.5));
-                Console.WriteLine($"| {rows[r].Name} | {Micro(Mean(ticks[r]))} | {Micro(Percentile(ticks[r], 0.5))} | {Micro(Percentile(ticks[r], 0.99))} | {delta} | {deltaMedian} |");
-            }
+        Console.WriteLine($"// {Rounds} rounds x {PerRound} requests per row, rows interleaved request by request; {Environment.ProcessorCount} cores");
+        Console.WriteLine("| Row | Mean | Median | p99 | Δ mean vs raw (95 % CI) | Δ median vs raw |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        var raw = ticks[0];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var (low, high) = r == 0 ? (0.0, 0.0) : MeanDifferenceInterval(ticks[r], raw);
+            var delta = r == 0 ? "" : $"{Delta(Mean(ticks[r]) - Mean(raw))} ({Delta(low)} to {Delta(high)})";
+            var deltaMedian = r == 0 ? "" : Delta(Percentile(ticks[r], 0.5) - Percentile(raw, 0.5));
+            Console.WriteLine($"| {rows[r].Name} | {Micro(Mean(ticks[r]))} | {Micro(Percentile(ticks[r], 0.5))} | {Micro(Percentile(ticks[r], 0.99))} | {delta} | {deltaMedian} |");
         }
     }
 
