@@ -82,6 +82,9 @@ internal static class BenchmarkPolicy
         return runtime;
     }
 
+    /// <summary>The guarded DestinationRule's tcp.maxConnections (as written in <see cref="GuardedTrafficPolicy"/>).</summary>
+    public const int GuardedMaxConnections = 100;
+
     private const string LoadBalancerLine = "      simple: LEAST_REQUEST\n";
 
     private const string GuardedTrafficPolicy = """

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Net;
 using System.Reflection;
 using Mesh.Client;
@@ -24,24 +25,26 @@ internal sealed class InMemoryTerminal(bool yield) : HttpMessageHandler
 
     /// <summary>
     /// Points every endpoint pool of the runtime's compiled snapshot at <paramref name="handler"/>. An experiment's
-    /// hook: the per-endpoint pools (SubsetTarget's private <c>_pools</c>, filled from MeshTransport at compile time)
-    /// have no seam, so they are replaced through reflection; re-run after each compile.
+    /// hook: the per-endpoint pools (in SubsetTarget's private <c>_slots</c>, filled from MeshTransport at compile
+    /// time) have no seam, so they are replaced through reflection; re-run after each compile.
     /// </summary>
     public static void Install(MeshRuntime runtime, HttpMessageHandler handler)
     {
-        var field = typeof(SubsetTarget).GetField("_pools", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("SubsetTarget no longer keeps its pools in _pools; update this experiment.");
+        const string Missing = "SubsetTarget no longer keeps its pools in _slots (EndpointSlot: Pool, Health); update this experiment.";
+        var field = typeof(SubsetTarget).GetField("_slots", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw new InvalidOperationException(Missing);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         foreach (var target in runtime.Snapshot.Targets)
         {
-            if (field.GetValue(target) is not Dictionary<EndpointState, HttpMessageInvoker> pools)
+            if (field.GetValue(target) is not IDictionary slots)
             {
                 continue;
             }
 
-            foreach (var endpoint in pools.Keys.ToArray())
+            foreach (var endpoint in slots.Keys.Cast<EndpointState>().ToArray())
             {
-                pools[endpoint] = invoker;
+                var slot = slots[endpoint]!;
+                var health = slot.GetType().GetProperty("Health")?.GetValue(slot);
+                slots[endpoint] = Activator.CreateInstance(slot.GetType(), invoker, health) ?? throw new InvalidOperationException(Missing);
             }
         }
     }
