@@ -17,6 +17,7 @@ internal sealed class StringMatcher
     private readonly string _value;
     private readonly StringComparison _comparison;
     private readonly Regex? _regex;
+    private readonly string _regexPrefix = "";
 
     private StringMatcher(Kind kind, string value, bool ignoreCase)
     {
@@ -28,6 +29,7 @@ internal sealed class StringMatcher
             // RE2 (Istio) matches the whole value; anchor so that .NET does too.
             var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
             _regex = new Regex("^(?:" + value + ")$", options, RegexBudget);
+            _regexPrefix = ignoreCase ? "" : RegexLiteralPrefix.Of(value);
             _ = _regex.IsMatch("");
         }
     }
@@ -81,7 +83,7 @@ internal sealed class StringMatcher
     {
         Kind.Exact => value.Equals(_value, _comparison),
         Kind.Prefix => value.StartsWith(_value, _comparison),
-        Kind.Regex => SafeIsMatch(_regex!, value),
+        Kind.Regex => value.StartsWith(_regexPrefix, StringComparison.Ordinal) && SafeIsMatch(_regex!, value),
         _ => true,
     };
 }
