@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Mesh.Client.Balancing;
+using Mesh.Client.Pooling;
 using Mesh.Client.Resilience;
 using Polly;
 
@@ -22,9 +22,7 @@ internal sealed partial class MeshHandler
     /// </remarks>
     private sealed class SendState
     {
-        private const int PoolCapacity = 1024;
-        private static readonly ConcurrentQueue<SendState> Pool = new();
-        private static int _pooled;
+        private static readonly BoundedPool<SendState> Pool = new(1024);
 
         public MeshExchange Exchange;
         public RouteDeadline Deadline;
@@ -48,11 +46,7 @@ internal sealed partial class MeshHandler
 
         public static SendState Rent(MeshExchange exchange, RouteDeadline deadline, CancellationToken caller)
         {
-            if (Pool.TryDequeue(out var state))
-            {
-                Interlocked.Decrement(ref _pooled);
-            }
-            else
+            if (!Pool.TryRent(out var state))
             {
                 state = new SendState();
             }
@@ -75,9 +69,9 @@ internal sealed partial class MeshHandler
                 Outcome = Polly.Outcome.FromResult(RefusedAttempt(Exchange.Request, target));
                 return null;
             }
-
             _endpoint = endpoint;
             _perTry = Exchange.Route.Policy.StartFirstTry(Deadline.Token);
+
             return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
         }
 
@@ -145,14 +139,7 @@ internal sealed partial class MeshHandler
             Caller = default;
             Outcome = default;
             _endpoint = null;
-            if (Interlocked.Increment(ref _pooled) <= PoolCapacity)
-            {
-                Pool.Enqueue(this);
-            }
-            else
-            {
-                Interlocked.Decrement(ref _pooled);
-            }
+            Pool.TryReturn(this);
         }
     }
 }

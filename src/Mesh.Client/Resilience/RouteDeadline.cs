@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Mesh.Client.Pooling;
 using Polly;
 using Polly.Timeout;
 
@@ -101,19 +101,14 @@ internal readonly struct RouteDeadline : IDisposable
     /// <summary>Cancellation sources reset for reuse; one that has fired cannot be reset and is dropped.</summary>
     private static class SourcePool
     {
-        private const int Capacity = 1024;
-        private static readonly ConcurrentQueue<CancellationTokenSource> Sources = new();
+        private static readonly BoundedPool<CancellationTokenSource> Sources = new(1024);
 
-        public static CancellationTokenSource Rent() => Sources.TryDequeue(out var source) ? source : new CancellationTokenSource();
+        public static CancellationTokenSource Rent() => Sources.TryRent(out var source) ? source : new CancellationTokenSource();
 
         public static void Return(CancellationTokenSource source)
         {
             // TryReset also stops the pending CancelAfter timer; it fails once the source has been cancelled.
-            if (Sources.Count < Capacity && source.TryReset())
-            {
-                Sources.Enqueue(source);
-            }
-            else
+            if (!source.TryReset() || !Sources.TryReturn(source))
             {
                 source.Dispose();
             }
