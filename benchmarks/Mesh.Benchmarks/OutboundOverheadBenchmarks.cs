@@ -39,6 +39,7 @@ public class OutboundOverheadBenchmarks
     private HttpClient _raw = null!;
     private HttpClient _rawGuarded = null!;
     private HttpClient _factoryOnly = null!;
+    private HttpClient _factoryOnlyNoLogging = null!;
     private HttpClient _meshed = null!;
     private HttpClient _meshedNoLogging = null!;
     private Uri _direct = null!;
@@ -67,6 +68,13 @@ public class OutboundOverheadBenchmarks
 
     [Benchmark]
     public Task<byte[]> FactoryClientWithoutMesh() => _factoryOnly.GetByteArrayAsync(_direct);
+
+    /// <summary>
+    /// The factory's handler pipeline without its logging handlers and without the mesh: the share of
+    /// <see cref="MeshedClientTenRoutesNoFactoryLogging"/> that any factory client pays.
+    /// </summary>
+    [Benchmark]
+    public Task<byte[]> FactoryClientWithoutMeshNoFactoryLogging() => _factoryOnlyNoLogging.GetByteArrayAsync(_direct);
 
     [Benchmark]
     public Task<byte[]> MeshedClientToNonMeshHost() => _meshed.GetByteArrayAsync(_direct);
@@ -115,6 +123,7 @@ public class OutboundOverheadBenchmarks
         builder.Services.AddHttpClient("mesh").AddMesh();
         builder.Services.AddHttpClient("mesh-no-logging").RemoveAllLoggers().AddMesh();
         builder.Services.AddHttpClient("plain").ConfigurePrimaryHttpMessageHandler(InProcessBackend.NewHandler);
+        builder.Services.AddHttpClient("plain-no-logging").RemoveAllLoggers().ConfigurePrimaryHttpMessageHandler(InProcessBackend.NewHandler);
         _caller = builder.Build();
         await _caller.StartAsync();
 
@@ -122,11 +131,12 @@ public class OutboundOverheadBenchmarks
         _meshed = factory.CreateClient("mesh");
         _meshedNoLogging = factory.CreateClient("mesh-no-logging");
         _factoryOnly = factory.CreateClient("plain");
+        _factoryOnlyNoLogging = factory.CreateClient("plain-no-logging");
         _raw = new HttpClient(InProcessBackend.NewHandler());
         var limited = InProcessBackend.NewHandler();
         limited.MaxConnectionsPerServer = BenchmarkPolicy.GuardedMaxConnections;
         _rawGuarded = new HttpClient(limited);
-        foreach (var client in new[] { _raw, _rawGuarded, _factoryOnly, _meshed, _meshedNoLogging })
+        foreach (var client in new[] { _raw, _rawGuarded, _factoryOnly, _factoryOnlyNoLogging, _meshed, _meshedNoLogging })
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(BenchmarkPolicy.UserHeader, BenchmarkPolicy.UserValue);
         }
@@ -137,7 +147,7 @@ public class OutboundOverheadBenchmarks
     /// <summary>Every client must really reach a backend (the meshed one both, by the split) before anything is timed.</summary>
     private async Task VerifyAsync()
     {
-        foreach (var (client, uri) in new[] { (_raw, _direct), (_rawGuarded, _guardedDirect), (_factoryOnly, _direct), (_meshed, _direct), (_meshedNoLogging, _mesh), (_meshedNoLogging, _guarded) })
+        foreach (var (client, uri) in new[] { (_raw, _direct), (_rawGuarded, _guardedDirect), (_factoryOnly, _direct), (_factoryOnlyNoLogging, _direct), (_meshed, _direct), (_meshedNoLogging, _mesh), (_meshedNoLogging, _guarded) })
         {
             var body = await client.GetByteArrayAsync(uri);
             if (body.Length != 2)

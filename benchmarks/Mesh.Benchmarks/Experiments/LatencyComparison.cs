@@ -33,11 +33,12 @@ internal static class LatencyComparison
                 new("RawHttpClient (baseline)", sockets.RawHttpClient),
                 new("RawHttpClient again (A/A control: should differ by about 0)", sockets.RawHttpClient),
                 new("FactoryClientWithoutMesh", sockets.FactoryClientWithoutMesh),
+                new("FactoryClientWithoutMeshNoFactoryLogging", sockets.FactoryClientWithoutMeshNoFactoryLogging),
                 new("MeshedClientTenRoutes", sockets.MeshedClientTenRoutes),
                 new("MeshedClientTenRoutesNoFactoryLogging", sockets.MeshedClientTenRoutesNoFactoryLogging),
                 new("RawHttpClientGuardedBackend (issue 4's baseline)", sockets.RawHttpClientGuardedBackend),
-                new("MeshedPoolLimitsAndOutlierDetection", sockets.MeshedPoolLimitsAndOutlierDetection, Baseline: 5),
-                new("MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging, Baseline: 5),
+                new("MeshedPoolLimitsAndOutlierDetection", sockets.MeshedPoolLimitsAndOutlierDetection, Baseline: 6),
+                new("MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging, Baseline: 6),
             ]);
         }
         finally
