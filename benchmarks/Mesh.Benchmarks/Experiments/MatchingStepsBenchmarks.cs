@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using Mesh.Client.Routing;
+using Mesh.Policy.Resources;
 
 namespace Mesh.Benchmarks.Experiments;
 
@@ -11,6 +13,8 @@ public class MatchingStepsBenchmarks
     private readonly HttpRequestMessage _request = new(HttpMethod.Get, BenchmarkPolicy.MeshUrl);
     private readonly System.Text.RegularExpressions.Regex _regex = new("^(?:/reviews/[0-9]+)$",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+
+    private readonly StringMatcher _regexCondition = StringMatcher.Create(new StringMatch { Regex = "/reviews/[0-9]+" });
 
     private string _value = BenchmarkPolicy.UserValue;
 
@@ -50,4 +54,8 @@ public class MatchingStepsBenchmarks
     /// <summary>The uri regex condition on the path <c>/</c>.</summary>
     [Benchmark]
     public bool RegexOnPath() => _regex.IsMatch(_request.RequestUri!.AbsolutePath);
+
+    /// <summary>The same condition as the mesh compiles it: its literal prefix <c>/reviews/</c> is tested first.</summary>
+    [Benchmark]
+    public bool RegexConditionOnPath() => _regexCondition.Matches(_request.RequestUri!.AbsolutePath);
 }
