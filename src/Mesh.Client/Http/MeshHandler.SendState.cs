@@ -69,9 +69,9 @@ internal sealed partial class MeshHandler
                 Outcome = Polly.Outcome.FromResult(RefusedAttempt(Exchange.Request, target));
                 return null;
             }
+
             _endpoint = endpoint;
             _perTry = Exchange.Route.Policy.StartFirstTry(Deadline.Token);
-
             return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
         }
 
