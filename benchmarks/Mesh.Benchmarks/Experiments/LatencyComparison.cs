@@ -70,6 +70,31 @@ internal static class LatencyComparison
         }
     }
 
+    /// <summary>
+    /// <see cref="TelemetryOverheadBenchmarks"/>' rows with <paramref name="listening"/> attached. Listeners are
+    /// process-wide, so each setting is a run of its own, with its own raw baseline and A/A control.
+    /// </summary>
+    public static async Task RunTelemetryAsync(TelemetryOverheadBenchmarks.Listening listening)
+    {
+        var telemetry = new TelemetryOverheadBenchmarks { Telemetry = listening };
+        telemetry.Setup();
+        try
+        {
+            Console.WriteLine($"// telemetry: {listening}");
+            await CompareAsync(
+            [
+                new("RawHttpClient (baseline)", telemetry.RawHttpClient),
+                new("RawHttpClient again (A/A control: should differ by about 0)", telemetry.RawHttpClient),
+                new("MeshedClientTenRoutes", telemetry.MeshedClientTenRoutes),
+                new("MeshedClientTenRoutesNoFactoryLogging", telemetry.MeshedClientTenRoutesNoFactoryLogging),
+            ]);
+        }
+        finally
+        {
+            telemetry.Cleanup();
+        }
+    }
+
     private static async Task CompareAsync(Row[] rows)
     {
         for (var i = 0; i < Warmup; i++)
