@@ -28,6 +28,7 @@ internal static class LatencyComparison
         sockets.Setup();
         try
         {
+            const string GuardedBaseline = "RawHttpClientGuardedBackend (issue 4's baseline)";
             await CompareAsync(
             [
                 new("RawHttpClient (baseline)", sockets.RawHttpClient),
@@ -36,9 +37,9 @@ internal static class LatencyComparison
                 new("FactoryClientWithoutMeshNoFactoryLogging", sockets.FactoryClientWithoutMeshNoFactoryLogging),
                 new("MeshedClientTenRoutes", sockets.MeshedClientTenRoutes),
                 new("MeshedClientTenRoutesNoFactoryLogging", sockets.MeshedClientTenRoutesNoFactoryLogging),
-                new("RawHttpClientGuardedBackend (issue 4's baseline)", sockets.RawHttpClientGuardedBackend),
-                new("MeshedPoolLimitsAndOutlierDetection", sockets.MeshedPoolLimitsAndOutlierDetection, Baseline: 6),
-                new("MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging, Baseline: 6),
+                new(GuardedBaseline, sockets.RawHttpClientGuardedBackend),
+                new("MeshedPoolLimitsAndOutlierDetection", sockets.MeshedPoolLimitsAndOutlierDetection, GuardedBaseline),
+                new("MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging, GuardedBaseline),
             ]);
         }
         finally
@@ -131,7 +132,7 @@ internal static class LatencyComparison
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         for (var r = 0; r < rows.Length; r++)
         {
-            var b = rows[r].Baseline;
+            var b = BaselineOf(rows, r);
             var (row, baseline) = (ticks[r], ticks[b]);
             var (low, high) = r == b ? (0.0, 0.0) : MeanDifferenceInterval(row, baseline);
             var delta = r == b ? "" : $"{Delta(Mean(row) - Mean(baseline))} ({Delta(low)} to {Delta(high)})";
@@ -179,6 +180,18 @@ internal static class LatencyComparison
     private static string Delta(double ticks) =>
         (ticks * 1_000_000.0 / Stopwatch.Frequency).ToString("+0.00 μs;-0.00 μs;0.00 μs", CultureInfo.InvariantCulture);
 
-    /// <summary>A row: what it sends, and the row its difference is taken against (the first row unless said).</summary>
-    private readonly record struct Row(string Name, Func<Task<byte[]>> Send, int Baseline = 0);
+    /// <summary>The index of row <paramref name="r"/>'s baseline: the row it names, or the first row.</summary>
+    private static int BaselineOf(Row[] rows, int r)
+    {
+        if (rows[r].Baseline is not { } name)
+        {
+            return 0;
+        }
+
+        var index = Array.FindIndex(rows, row => row.Name == name);
+        return index >= 0 ? index : throw new InvalidOperationException($"row '{rows[r].Name}' names a baseline '{name}' that is not among the rows");
+    }
+
+    /// <summary>A row: what it sends, and the name of the row its difference is taken against (the first row unless given).</summary>
+    private readonly record struct Row(string Name, Func<Task<byte[]>> Send, string? Baseline = null);
 }
