@@ -62,6 +62,24 @@ internal static class AllocationProfile
         }
     }
 
+    /// <summary>The telemetry benchmark's rows over sockets with <paramref name="listening"/> attached.</summary>
+    public static async Task RunTelemetryAsync(TelemetryOverheadBenchmarks.Listening listening)
+    {
+        var telemetry = new TelemetryOverheadBenchmarks { Telemetry = listening };
+        telemetry.Setup();
+        try
+        {
+            var raw = await ProfileAsync($"sockets, raw HttpClient (telemetry {listening})", telemetry.RawHttpClient);
+            var row = $"sockets, meshed, ten routes, no factory logging (telemetry {listening})";
+            var bytes = await ProfileAsync(row, telemetry.MeshedClientTenRoutesNoFactoryLogging);
+            Console.WriteLine($"{row} - raw: {bytes - raw:F1} B/request");
+        }
+        finally
+        {
+            telemetry.Cleanup();
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> on a thread of its own, as BenchmarkDotNet's main thread runs a benchmark.</summary>
     private static double OnDedicatedThread(Func<double> work)
     {

@@ -99,11 +99,11 @@ internal sealed class MeshTelemetry
     public OutboundCall StartOutbound(HttpRequestMessage request, Uri uri, string serviceHost) => new(this, request, uri, serviceHost);
 
     /// <summary>The labels of an outbound request (reporter=source).</summary>
-    public KeyValuePair<string, object?>[] OutboundLabels(string serviceHost, EndpointState? endpoint, int status, string flags) =>
+    public IstioLabelSet OutboundLabels(string serviceHost, EndpointState? endpoint, int status, string flags) =>
         _outboundLabels.Get(new OutboundKey(serviceHost, endpoint, _identity.Current, status, flags), this, static (k, self) => self.BuildOutbound(k));
 
     /// <summary>The labels of an inbound request (reporter=destination).</summary>
-    public KeyValuePair<string, object?>[] InboundLabels(string? peerHeader, string? peerPrincipal, int status, string flags)
+    public IstioLabelSet InboundLabels(string? peerHeader, string? peerPrincipal, int status, string flags)
     {
         if (peerHeader is not null && !_peers.Admit(peerHeader))
         {

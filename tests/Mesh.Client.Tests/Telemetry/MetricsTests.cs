@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Mesh.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Client.Tests.Telemetry;
 
@@ -92,5 +94,46 @@ public sealed class MetricsTests
         Assert.Null(Exposition.Value(back, "istio_requests_total", ("reporter", "source")));
         Assert.Equal(1, Exposition.Value(back, "istio_requests_total", ("reporter", "destination"), ("destination_workload", "back-m3-v1")));
         Assert.Null(Exposition.Value(back, "istio_requests_total", ("destination_workload", "front-m3-v1")));
+    }
+
+    [Fact]
+    public async Task ListenerBesideMapMeshMetrics_EachSeesEveryRequestExactlyOnce()
+    {
+        // MapMeshMetrics takes Istio's metrics straight from the mesh; a listener of the app's own (an
+        // OpenTelemetry SDK, say) must still get every measurement, and neither path may count a request twice.
+        await using var mesh = await Chain.StartAsync("m4");
+        var meter = mesh.Front.App.Services.GetRequiredService<MeshRuntime>().Telemetry.Meter;
+        long listened = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter && instrument.Name == "istio_requests_total")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "reporter", Value: "source" })
+                {
+                    Interlocked.Add(ref listened, value);
+                }
+            }
+        });
+        listener.Start();
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(200, (int)(await mesh.CallFrontAsync("/start")).StatusCode);
+        }
+
+        Assert.Equal(4, Interlocked.Read(ref listened));
+        var source = await mesh.Front.App.ScrapeAsync();
+        Assert.Equal(4, Exposition.Value(source, "istio_requests_total", ("reporter", "source"), ("response_code", "200")));
+        Assert.Equal(4, Exposition.Value(source, "istio_request_duration_milliseconds_count", ("reporter", "source")));
     }
 }

@@ -72,6 +72,9 @@ internal sealed class InstrumentState
         }
     }
 
+    /// <summary>The series of <paramref name="tags"/>, made on first use (for a caller that records into it itself).</summary>
+    public Series SeriesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags) => Recent(tags) ?? Find(tags);
+
     private Series? Recent(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         foreach (var candidate in _recent)
