@@ -5,17 +5,29 @@ using Mesh.Benchmarks.Experiments;
 // dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile   (types allocated per request)
 // dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile telemetry Off|Metrics|MetricsAndTracing
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [resilience]   (rows interleaved, per-request times)
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency telemetry Off|Metrics|MetricsAndTracing
+// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [resilience] [--block N]   (rows interleaved, per-request times)
+// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency telemetry Off|Metrics|MetricsAndTracing [--block N]
 if (args is ["--alloc-profile"])
 {
     await AllocationProfile.RunAsync();
     return;
 }
 
+var block = 1;
+if (args is [.., "--block", var blockText])
+{
+    if (!int.TryParse(blockText, out block) || !LatencyComparison.IsBlockSize(block))
+    {
+        Console.Error.WriteLine($"--block: '{blockText}' is not a block size; give a whole number that divides 5000 (1, 10, 50, 100, ...)");
+        Environment.Exit(2);
+    }
+
+    args = args[..^2];
+}
+
 if (args is ["--latency"])
 {
-    await LatencyComparison.RunAsync();
+    await LatencyComparison.RunAsync(block);
     return;
 }
 
@@ -27,13 +39,13 @@ if (args is ["--alloc-profile", "telemetry", var profiled])
 
 if (args is ["--latency", "telemetry", var listening])
 {
-    await LatencyComparison.RunTelemetryAsync(Listening("--latency telemetry", listening));
+    await LatencyComparison.RunTelemetryAsync(Listening("--latency telemetry", listening), block);
     return;
 }
 
 if (args is ["--latency", "resilience"])
 {
-    await LatencyComparison.RunResilienceAsync();
+    await LatencyComparison.RunResilienceAsync(block);
     return;
 }
 

@@ -10,7 +10,11 @@ namespace Mesh.Benchmarks.Experiments;
 /// 2 μs between two BenchmarkDotNet rows measured minutes apart; interleaving and many samples narrow the
 /// difference's confidence interval to a fraction of a microsecond. Each round's mean difference to the raw row
 /// is one sample of the difference; the interval is over rounds (Student's t, 95 %).
-/// Run: <c>dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency</c>.
+/// With a block size above 1, each row sends that many requests in a row before the next row's turn (the order of
+/// rows still shuffled every cycle): request by request, every row finds its data evicted by the others (nine
+/// clients, backends and connections between two of its requests), which the raw client's smaller footprint
+/// suffers less; in blocks, a row runs warm, as BenchmarkDotNet runs each benchmark, while drift still falls on all.
+/// Run: <c>dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [--block N]</c>.
 /// </summary>
 internal static class LatencyComparison
 {
@@ -22,7 +26,7 @@ internal static class LatencyComparison
     private const double T39 = 2.023;
 
     /// <summary>The outbound overhead benchmark's rows.</summary>
-    public static async Task RunAsync()
+    public static async Task RunAsync(int block = 1)
     {
         var sockets = new OutboundOverheadBenchmarks();
         sockets.Setup();
@@ -40,7 +44,7 @@ internal static class LatencyComparison
                 new(GuardedBaseline, sockets.RawHttpClientGuardedBackend),
                 new("MeshedPoolLimitsAndOutlierDetection", sockets.MeshedPoolLimitsAndOutlierDetection, GuardedBaseline),
                 new("MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging", sockets.MeshedPoolLimitsAndOutlierDetectionNoFactoryLogging, GuardedBaseline),
-            ]);
+            ], block);
         }
         finally
         {
@@ -52,7 +56,7 @@ internal static class LatencyComparison
     /// <see cref="SocketResilienceBenchmarks"/>' rows: a mesh route with no timeout and no retries against the
     /// benchmark's ten routes with both, to see what routing and the resilience layer take of the time.
     /// </summary>
-    public static async Task RunResilienceAsync()
+    public static async Task RunResilienceAsync(int block = 1)
     {
         var sockets = new SocketResilienceBenchmarks();
         sockets.Setup();
@@ -63,7 +67,7 @@ internal static class LatencyComparison
                 new("RawHttpClient (baseline)", sockets.RawHttpClient),
                 new("MeshedOneRouteNoResilience", sockets.MeshedOneRouteNoResilience),
                 new("MeshedTenRoutesTimeoutAndRetries", sockets.MeshedTenRoutesTimeoutAndRetries),
-            ]);
+            ], block);
         }
         finally
         {
@@ -75,7 +79,7 @@ internal static class LatencyComparison
     /// <see cref="TelemetryOverheadBenchmarks"/>' rows with <paramref name="listening"/> attached. Listeners are
     /// process-wide, so each setting is a run of its own, with its own raw baseline and A/A control.
     /// </summary>
-    public static async Task RunTelemetryAsync(TelemetryOverheadBenchmarks.Listening listening)
+    public static async Task RunTelemetryAsync(TelemetryOverheadBenchmarks.Listening listening, int block = 1)
     {
         var telemetry = new TelemetryOverheadBenchmarks { Telemetry = listening };
         telemetry.Setup();
@@ -88,7 +92,7 @@ internal static class LatencyComparison
                 new("RawHttpClient again (A/A control: should differ by about 0)", telemetry.RawHttpClient),
                 new("MeshedClientTenRoutes", telemetry.MeshedClientTenRoutes),
                 new("MeshedClientTenRoutesNoFactoryLogging", telemetry.MeshedClientTenRoutesNoFactoryLogging),
-            ]);
+            ], block);
         }
         finally
         {
@@ -96,8 +100,16 @@ internal static class LatencyComparison
         }
     }
 
-    private static async Task CompareAsync(Row[] rows)
+    /// <summary>Whether <paramref name="block"/> can be a block size: it must divide the requests of a round.</summary>
+    public static bool IsBlockSize(int block) => block >= 1 && PerRound % block == 0;
+
+    private static async Task CompareAsync(Row[] rows, int block)
     {
+        if (!IsBlockSize(block))
+        {
+            throw new ArgumentOutOfRangeException(nameof(block), block, $"a block must divide {PerRound}");
+        }
+
         for (var i = 0; i < Warmup; i++)
         {
             foreach (var row in rows)
@@ -112,7 +124,7 @@ internal static class LatencyComparison
         var shuffle = new Random(20261206);
         for (var round = 0; round < Rounds; round++)
         {
-            for (var i = 0; i < PerRound; i++)
+            for (var i = 0; i < PerRound; i += block)
             {
                 // A new order every cycle: a request's time depends on the one before it (a row sent right after
                 // a meshed row measured up to 0.8 μs slower than the same row sent after the raw one), so a fixed
@@ -120,14 +132,18 @@ internal static class LatencyComparison
                 shuffle.Shuffle(order);
                 foreach (var r in order)
                 {
-                    var start = Stopwatch.GetTimestamp();
-                    _ = await rows[r].Send();
-                    ticks[r][(round * PerRound) + i] = Stopwatch.GetTimestamp() - start;
+                    for (var k = 0; k < block; k++)
+                    {
+                        var start = Stopwatch.GetTimestamp();
+                        _ = await rows[r].Send();
+                        ticks[r][(round * PerRound) + i + k] = Stopwatch.GetTimestamp() - start;
+                    }
                 }
             }
         }
 
-        Console.WriteLine($"// {Rounds} rounds x {PerRound} requests per row, rows interleaved request by request in a new random order each cycle; {Environment.ProcessorCount} cores");
+        var interleaving = block == 1 ? "request by request" : $"in blocks of {block} requests";
+        Console.WriteLine($"// {Rounds} rounds x {PerRound} requests per row, rows interleaved {interleaving} in a new random order each cycle; {Environment.ProcessorCount} cores");
         Console.WriteLine("| Row | Mean | Median | p99 | Δ mean vs its baseline (95 % CI) | Δ median | Baseline |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         for (var r = 0; r < rows.Length; r++)
