@@ -70,7 +70,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     private Task<HttpResponseMessage> SendThroughMesh(HttpRequestMessage request, Uri uri, CompiledService service, OutboundCall? call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!TryRoute(service, request, uri, out var route, out var matched))
+        if (!service.TryRoute(request, uri, out var route, out var matched))
         {
             return Task.FromResult(Complete(call, MeshResponse(request, HttpStatusCode.NotFound, ResponseFlags.NoRoute, service.Host)));
         }
@@ -86,24 +86,6 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
         return route.Fault is { } fault
             ? SendWithFaultsAsync(exchange, matched, fault, cancellationToken)
             : Dispatch(exchange, matched, cancellationToken);
-    }
-
-    /// <summary>First matching route, in order (Istio's rule).</summary>
-    private static bool TryRoute(CompiledService service, HttpRequestMessage request, Uri uri, out CompiledRoute route, out RequestMatcher? matched)
-    {
-        var headers = new RequestHeaderValues(request, service.HeaderNames);
-        foreach (var candidate in service.Routes)
-        {
-            if (candidate.TryMatch(request, uri, ref headers, out matched))
-            {
-                route = candidate;
-                return true;
-            }
-        }
-
-        route = null!;
-        matched = null;
-        return false;
     }
 
     /// <summary>

@@ -16,6 +16,10 @@ internal sealed class CompiledService
         {
             matcher.BindHeaderSlots(HeaderNames);
         }
+
+        // A route with one match block can be skipped on its guard alone; several blocks are ORed, so no single
+        // condition is necessary for the route, and no blocks means it matches everything.
+        Guards = [.. routes.Select(static r => r.Matchers.Length == 1 ? r.Matchers[0].Guard() : RouteGuard.None)];
     }
 
     /// <summary>The fully qualified host.</summary>
@@ -23,8 +27,32 @@ internal sealed class CompiledService
 
     public CompiledRoute[] Routes { get; }
 
+    /// <summary>One guard per route, in the same order: a necessary condition tested before the route is walked.</summary>
+    public RouteGuard[] Guards { get; }
+
     /// <summary>True when a VirtualService or TrafficSplit shapes the routes (false: the default route to all endpoints).</summary>
     public bool HasRoutingPolicy { get; }
+
+    /// <summary>The first route that matches, in order (Istio's rule), and the block that matched.</summary>
+    public bool TryRoute(HttpRequestMessage request, Uri uri, out CompiledRoute route, out RequestMatcher? matched)
+    {
+        var headers = new RequestHeaderValues(request, HeaderNames);
+        var routes = Routes;
+        var guards = Guards;
+        for (var i = 0; i < routes.Length; i++)
+        {
+            // The guard first: most routes a request passes by fail on it, without their blocks being read.
+            if (!guards[i].Rejects(uri, ref headers) && routes[i].TryMatch(request, uri, ref headers, out matched))
+            {
+                route = routes[i];
+                return true;
+            }
+        }
+
+        route = null!;
+        matched = null;
+        return false;
+    }
 
     /// <summary>The header names the routes' conditions test (at most <see cref="RequestHeaderValues.MaxSlots"/>), slot by slot.</summary>
     public string[] HeaderNames { get; }

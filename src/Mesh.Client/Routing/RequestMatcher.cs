@@ -133,6 +133,28 @@ internal sealed class RequestMatcher
         return true;
     }
 
+    /// <summary>
+    /// A guard for this block: one of its conditions that a flat check can test without walking the block (the URI's
+    /// literal, else the first slotted header with one). Call after <see cref="BindHeaderSlots"/>.
+    /// </summary>
+    public RouteGuard Guard()
+    {
+        if (_uri is not null && _uri.TryGetLiteral(out var path, out var exactPath))
+        {
+            return RouteGuard.OnPath(path, exactPath);
+        }
+
+        foreach (var condition in _headers)
+        {
+            if (condition.Slot >= 0 && condition.Matcher.TryGetLiteral(out var literal, out var exact))
+            {
+                return RouteGuard.OnHeader(condition.Name, condition.Slot, literal, exact);
+            }
+        }
+
+        return RouteGuard.None;
+    }
+
     private static HeaderCondition[] Bind(HeaderCondition[] conditions, string[] names)
     {
         var bound = new HeaderCondition[conditions.Length];

@@ -79,6 +79,18 @@ internal sealed class StringMatcher
         }
     }
 
+    /// <summary>
+    /// A literal every matching value must equal (<paramref name="exact"/>) or start with, compared ordinally: the
+    /// exact or prefix value, or a regex's required literal prefix. False when there is none (any value, a regex
+    /// without a literal prefix, or a case-insensitive match).
+    /// </summary>
+    public bool TryGetLiteral(out string literal, out bool exact)
+    {
+        exact = _kind == Kind.Exact;
+        literal = _kind == Kind.Regex ? _regexPrefix : _value;
+        return _comparison == StringComparison.Ordinal && _kind != Kind.Any && literal.Length > 0;
+    }
+
     public bool Matches(ReadOnlySpan<char> value) => _kind switch
     {
         Kind.Exact => value.Equals(_value, _comparison),

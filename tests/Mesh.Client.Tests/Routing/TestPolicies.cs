@@ -103,20 +103,8 @@ internal static class TestPolicies
     }
 
     /// <summary>The route a request takes, as MeshHandler chooses it: the first that matches, or null.</summary>
-    /// <summary>The first route that matches, with the service's header slots shared across routes, as MeshHandler routes.</summary>
-    public static CompiledRoute? Route(CompiledService service, HttpRequestMessage request)
-    {
-        var headers = new RequestHeaderValues(request, service.HeaderNames);
-        foreach (var route in service.Routes)
-        {
-            if (route.TryMatch(request, request.RequestUri!, ref headers, out _))
-            {
-                return route;
-            }
-        }
-
-        return null;
-    }
+    public static CompiledRoute? Route(CompiledService service, HttpRequestMessage request) =>
+        service.TryRoute(request, request.RequestUri!, out var route, out _) ? route : null;
 
     public static HttpRequestMessage Get(string url, params (string Name, string Value)[] headers)
     {
