@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using Mesh.Client.Telemetry.Prometheus;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,11 @@ namespace Mesh.Benchmarks;
 
 /// <summary>
 /// What telemetry adds to a meshed request (issue 7): the outbound benchmark's request (ten routes, 90/10 split,
-/// retries, least request) with nothing listening, with metrics on (the Prometheus aggregator of
-/// <c>MapMeshMetrics</c> attached as a <see cref="System.Diagnostics.Metrics.MeterListener"/>: Istio's four
-/// instruments and the decision counter), and with metrics and tracing on (plus an <see cref="ActivityListener"/>
+/// retries, least request) with nothing listening, with metrics on (the exporter of <c>MapMeshMetrics</c>: Istio's
+/// four metrics recorded into it directly, the decision counter through its listener), with metrics on and a
+/// <see cref="MeterListener"/> of the application's own on every <c>Mesh</c> instrument as well (what an
+/// OpenTelemetry SDK's <c>AddMeter("Mesh")</c> attaches, without the SDK's own aggregation), and with metrics and
+/// tracing on (plus an <see cref="ActivityListener"/>
 /// on <c>Mesh</c> that samples everything: a recorded client span with its attributes, an attempt event, and W3C
 /// and B3 headers written). Each group has its own raw <see cref="HttpClient"/> baseline, measured in the same run.
 /// The <c>…NoFactoryLogging</c> row sends the same request from a client built with <c>RemoveAllLoggers()</c>:
@@ -28,6 +31,8 @@ public class TelemetryOverheadBenchmarks
     private HttpClient _meshed = null!;
     private HttpClient _meshedNoLogging = null!;
     private ActivityListener? _spans;
+    private MeterListener? _meters;
+    private long _measured;
     private Uri _direct = null!;
     private Uri _mesh = null!;
 
@@ -37,14 +42,17 @@ public class TelemetryOverheadBenchmarks
         /// <summary>Nothing: telemetry must cost (almost) nothing.</summary>
         Off,
 
-        /// <summary>Mesh's Prometheus aggregator (a MeterListener on the Mesh meter).</summary>
+        /// <summary>Mesh's Prometheus exporter (MapMeshMetrics).</summary>
         Metrics,
+
+        /// <summary>The exporter and a MeterListener on every Mesh instrument (as an OpenTelemetry SDK attaches).</summary>
+        MetricsAndMeterListener,
 
         /// <summary>The aggregator and an ActivityListener on Mesh sampling everything.</summary>
         MetricsAndTracing,
     }
 
-    [Params(Listening.Off, Listening.Metrics, Listening.MetricsAndTracing)]
+    [Params(Listening.Off, Listening.Metrics, Listening.MetricsAndMeterListener, Listening.MetricsAndTracing)]
     public Listening Telemetry { get; set; }
 
     [GlobalSetup]
@@ -91,6 +99,23 @@ public class TelemetryOverheadBenchmarks
             exporter = _caller.Services.GetRequiredService<MeshMetricsExporter>(); // what MapMeshMetrics() attaches
         }
 
+        if (Telemetry == Listening.MetricsAndMeterListener)
+        {
+            _meters = new MeterListener
+            {
+                InstrumentPublished = static (instrument, listener) =>
+                {
+                    if (instrument.Meter.Name == "Mesh")
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _measured, value));
+            _meters.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _measured));
+            _meters.Start();
+        }
+
         if (Telemetry == Listening.MetricsAndTracing)
         {
             _spans = new ActivityListener
@@ -123,12 +148,18 @@ public class TelemetryOverheadBenchmarks
             throw new InvalidOperationException("metrics are on but istio_requests_total was not recorded");
         }
 
+        if (_meters is not null && Interlocked.Read(ref _measured) == 0)
+        {
+            throw new InvalidOperationException("a MeterListener is attached but received no measurement");
+        }
+
         Console.WriteLine($"// telemetry {Telemetry}: verified");
     }
 
     private async Task CleanupAsync()
     {
         _spans?.Dispose();
+        _meters?.Dispose();
         _raw.Dispose();
         await _caller.StopAsync();
         _caller.Dispose();
