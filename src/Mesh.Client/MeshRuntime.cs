@@ -34,8 +34,8 @@ internal sealed partial class MeshRuntime : IDisposable
         _logger = logger;
         Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
         Tls = new Security.WorkloadTls(Identity);
-        Transport = new MeshTransport(Tls);
         Telemetry = new MeshTelemetry(o, Identity, time, meters, loggers);
+        Transport = new MeshTransport(Tls, Telemetry.PeerHeaderValue);
         _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time, o.RootNamespace);
         _authorizationCompiler = new AuthorizationCompiler(new WorkloadScope(o.Namespace, o.EffectiveLabels, o.EffectiveServiceAccount, o.RootNamespace, o.TrustDomain));
     }

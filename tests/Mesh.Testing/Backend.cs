@@ -96,6 +96,13 @@ public sealed class Backend : IAsyncDisposable
                 context.Response.Headers["x-peer-principal"] = principal;
             }
 
+            if (context.Features.Get<MeshRequestContext>()?.PeerMetadata is { } peer)
+            {
+                context.Response.Headers["x-peer-metadata"] = peer;
+            }
+
+            behavior.PeerHeaders.Enqueue(context.Request.Headers["x-mesh-peer"].ToString());
+
             if (context.Connection.ClientCertificate is { } certificate)
             {
                 context.Response.Headers["x-client-cert-serial"] = certificate.SerialNumber;

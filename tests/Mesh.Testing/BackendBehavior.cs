@@ -17,6 +17,9 @@ public sealed class BackendBehavior
     /// <summary>The Host header of every request received, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Hosts { get; } = new();
 
+    /// <summary>The <c>x-mesh-peer</c> header of each request received, in order (empty when absent).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PeerHeaders { get; } = new();
+
     /// <summary>Requests received so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
 

@@ -14,9 +14,13 @@ namespace Mesh.Client.Http;
 /// to its endpoint's address whatever the request URI says, so a request keeps its service URI
 /// (<c>http://reviews:9080/...</c>) and Host header, and picking an endpoint costs no URI or header rewrite —
 /// what a sidecar does with its per-host pools. TLS (mesh mTLS or origination) is part of the pool: done in the
-/// connect callback by <see cref="OutboundTlsConnector"/>, so the request keeps its <c>http</c> URI.
+/// connect callback by <see cref="OutboundTlsConnector"/>, so the request keeps its <c>http</c> URI. So is telling a
+/// mesh workload who calls: an HTTP/1.x connection to one carries this workload's peer metadata once, in its first
+/// request (<see cref="PeerExchangeStream"/>).
 /// </summary>
-internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
+/// <param name="workload">The workload's certificate material for mTLS.</param>
+/// <param name="peerHeaderValue">This workload's peer metadata (<c>app;version;namespace</c>), or null to send none.</param>
+internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHeaderValue = null) : IDisposable
 {
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10); // Istio's tcp.connectTimeout
     private static readonly TimeSpan RetiredPoolGrace = TimeSpan.FromMinutes(2);
@@ -24,18 +28,25 @@ internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
     private readonly ConcurrentDictionary<string, byte> _requested = new(StringComparer.Ordinal);
 
     private readonly WorkloadTls _workload = workload ?? new WorkloadTls(new Identity.WorkloadIdentity());
+    private readonly byte[]? _peerLine = peerHeaderValue is null ? null : PeerExchangeStream.HeaderLine(peerHeaderValue);
 
-    /// <summary>The pool for requests to <paramref name="endpoint"/> under <paramref name="settings"/> and <paramref name="tls"/>.</summary>
-    public HttpMessageInvoker For(EndpointState endpoint, ConnectionPoolSettings? settings, OutboundTls? tls = null)
+    /// <summary>
+    /// The pool for requests to <paramref name="endpoint"/> under <paramref name="settings"/> and <paramref name="tls"/>;
+    /// its connections tell the endpoint who calls when <paramref name="inMesh"/> (a mesh workload, not a
+    /// ServiceEntry's host, which has no use for it: Istio's <c>IN_MESH</c>).
+    /// </summary>
+    public HttpMessageInvoker For(EndpointState endpoint, ConnectionPoolSettings? settings, OutboundTls? tls = null, bool inMesh = true)
     {
         tls ??= OutboundTls.Plaintext;
         var maxConnections = settings?.Tcp?.MaxConnections is > 0 and var m ? m : int.MaxValue;
         var connectTimeout = settings?.Tcp?.ConnectTimeout?.Value ?? DefaultConnectTimeout;
         var idleTimeout = settings?.Http?.IdleTimeout?.Value ?? TimeSpan.FromSeconds(60);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}|{tls.Key}");
+        var peerLine = inMesh ? _peerLine : null;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}|{tls.Key}|{(peerLine is null ? "" : "peer")}");
         _requested[key] = 0;
         var connector = tls.Mode == OutboundTlsMode.Plaintext ? null : new OutboundTlsConnector(tls, _workload);
-        return _pools.GetOrAdd(key, static (_, s) => new Pool(s.Address, s.Port, s.MaxConnections, s.ConnectTimeout, s.IdleTimeout, s.Connector), (endpoint.Address, endpoint.Port, MaxConnections: maxConnections, ConnectTimeout: connectTimeout, IdleTimeout: idleTimeout, Connector: connector)).Invoker;
+        var settingsOfPool = new PoolSettings(endpoint.Address, endpoint.Port, maxConnections, connectTimeout, idleTimeout, connector, peerLine);
+        return _pools.GetOrAdd(key, static (_, s) => new Pool(s), settingsOfPool).Invoker;
     }
 
     /// <summary>Pools open now (retired ones excluded).</summary>
@@ -68,12 +79,15 @@ internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
         }
     }
 
+    private readonly record struct PoolSettings(string Address, int Port, int MaxConnections, TimeSpan ConnectTimeout, TimeSpan IdleTimeout, OutboundTlsConnector? Connector, byte[]? PeerLine);
+
     private sealed class Pool : IDisposable
     {
         private readonly SocketsHttpHandler _handler;
 
-        public Pool(string address, int port, int maxConnections, TimeSpan connectTimeout, TimeSpan idleTimeout, OutboundTlsConnector? connector)
+        public Pool(PoolSettings settings)
         {
+            var (address, port, maxConnections, connectTimeout, idleTimeout, connector, peerLine) = settings;
             EndPoint target = IPAddress.TryParse(address, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(address, port);
             _handler = new SocketsHttpHandler
             {
@@ -121,6 +135,14 @@ internal sealed class MeshTransport(WorkloadTls? workload = null) : IDisposable
                     }
                 },
             };
+
+            if (peerLine is not null)
+            {
+                // After TLS, once the protocol is known: HTTP/2 has no place for a line of our own (its requests
+                // carry the header themselves, see OutboundCall).
+                _handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult(
+                    context.NegotiatedHttpVersion.Major == 1 ? new PeerExchangeStream(context.PlaintextStream, peerLine) : context.PlaintextStream);
+            }
             Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
         }
 

@@ -44,6 +44,9 @@ internal sealed class MeshMiddleware
             Namespace = _runtime.Options.Namespace,
             RequestId = requestId,
             PeerPrincipal = (context.Features.Get<ITlsConnectionFeature>() as MeshTlsFeature)?.PeerPrincipal,
+
+            // Read on every request, observed or not: a mesh caller says who it is only on a connection's first.
+            PeerMetadata = ConnectionPeer.Of(context),
         };
         context.Features.Set(meshContext);
         context.Response.Headers[RequestIdHeader] = requestId;

@@ -21,4 +21,11 @@ public sealed class MeshRequestContext
     /// callers.
     /// </summary>
     public string? PeerPrincipal { get; set; }
+
+    /// <summary>
+    /// What a mesh caller says it is (<c>app;version;namespace</c>), told once per HTTP/1.x connection or with each
+    /// HTTP/2 request; null when it said nothing. Informational: a caller can say anything, so it labels metrics and
+    /// logs and never decides access (<see cref="PeerPrincipal"/> does).
+    /// </summary>
+    public string? PeerMetadata { get; init; }
 }

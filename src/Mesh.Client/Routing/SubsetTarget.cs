@@ -32,7 +32,7 @@ internal sealed class SubsetTarget
         _slots = new Dictionary<EndpointState, EndpointSlot>(endpoints.Length, ReferenceEqualityComparer.Instance);
         foreach (var endpoint in endpoints)
         {
-            var pool = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external));
+            var pool = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external), inMesh: !external);
             _slots[endpoint] = new EndpointSlot(pool, policy?.OutlierDetection is null ? null : state.HealthOf(endpoint.Key));
         }
 

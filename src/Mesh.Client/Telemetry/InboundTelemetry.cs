@@ -73,7 +73,7 @@ internal sealed class InboundTelemetry(MeshTelemetry telemetry)
         var status = error is not null && !response.HasStarted ? 500 : response.StatusCode;
         var flags = response.Headers.TryGetValue(ResponseFlags.Header, out var f) && f.Count > 0 ? f.ToString() : IstioLabels.NoFlags;
         var request = context.Request;
-        var peerHeader = request.Headers.TryGetValue(PeerMetadata.Header, out var peer) && peer.Count == 1 ? peer[0] : null;
+        var peerHeader = mesh.PeerMetadata;
 
         if (telemetry.Istio.Enabled)
         {

@@ -57,7 +57,9 @@ internal sealed class OutboundCall
             OutgoingTraceContext.Inject(request, context, telemetry.Propagation);
         }
 
-        if (telemetry.Istio.Enabled)
+        // Over HTTP/1.x the mesh's pool tells the callee who calls, once per connection (Http/PeerExchangeStream);
+        // a request that may go over HTTP/2 carries it itself.
+        if (telemetry.Istio.Enabled && request.Version.Major >= 2)
         {
             if (request.Headers.NonValidated.Contains(PeerMetadata.Header))
             {

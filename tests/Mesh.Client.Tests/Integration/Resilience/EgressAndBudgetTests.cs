@@ -60,6 +60,9 @@ public class EgressAndBudgetTests
         Assert.Equal(HttpStatusCode.BadGateway, refusedByAddress.StatusCode);
         Assert.Equal("external v1 /get", await admitted.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+
+        // A host outside the mesh is not told who calls (Istio's IN_MESH metadata exchange).
+        Assert.All(external.Behavior.PeerHeaders, h => Assert.Equal("", h));
     }
 
     [Fact]

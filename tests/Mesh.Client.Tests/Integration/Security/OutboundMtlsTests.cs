@@ -75,6 +75,25 @@ public class OutboundMtlsTests
     }
 
     [Fact]
+    public async Task OverMtls_TheCallerSaysWhoItIsOncePerConnection_AndEveryRequestKnowsIt()
+    {
+        // The peer line goes inside TLS (the pool's plaintext side), in the connection's first request only.
+        await using var mesh = await StartAsync(IstioMutual);
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/"));
+            Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+            Assert.Equal("caller;;default", Header(response, "x-peer-metadata"));
+        }
+
+        var sent = mesh.Backend.Behavior.PeerHeaders.ToArray();
+        Assert.Equal(4, sent.Length);
+        Assert.Equal("caller;;default", sent[0]);
+        Assert.All(sent.Skip(1), h => Assert.Equal("", h));
+    }
+
+    [Fact]
     public async Task AutoMtls_EndpointWithoutTheMeshLabel_Plaintext_CallerWithoutIdentity_Plaintext()
     {
         await using var unlabelled = await StartAsync(mtlsCapable: false);
