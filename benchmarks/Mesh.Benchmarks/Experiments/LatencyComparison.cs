@@ -37,6 +37,7 @@ internal static class LatencyComparison
             [
                 new("RawHttpClient (baseline)", sockets.RawHttpClient),
                 new("RawHttpClient again (A/A control: should differ by about 0)", sockets.RawHttpClient),
+                new("RawHttpClientSplitByHand (90/10 to v1 and v2, as the route)", sockets.RawHttpClientSplitByHand),
                 new("FactoryClientWithoutMesh", sockets.FactoryClientWithoutMesh),
                 new("FactoryClientWithoutMeshNoFactoryLogging", sockets.FactoryClientWithoutMeshNoFactoryLogging),
                 new("MeshedClientTenRoutes", sockets.MeshedClientTenRoutes),
