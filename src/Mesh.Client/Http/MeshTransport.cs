@@ -143,6 +143,7 @@ internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHe
                 _handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult(
                     context.NegotiatedHttpVersion.Major == 1 ? new PeerExchangeStream(context.PlaintextStream, peerLine) : context.PlaintextStream);
             }
+
             Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
         }
 

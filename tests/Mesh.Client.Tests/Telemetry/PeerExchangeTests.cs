@@ -1,7 +1,9 @@
+using System.Net;
 using System.Text;
 using Mesh.Client.Http;
 using Mesh.Client.Telemetry.Metrics;
 using Mesh.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Mesh.Client.Tests.Telemetry;
 
@@ -89,6 +91,38 @@ public sealed class PeerExchangeTests
         var back = await mesh.Back.App.ScrapeAsync();
         Assert.Equal(4, Exposition.Value(back, "istio_requests_total", ("reporter", "destination"), ("source_workload", "front-px2-v1")));
         Assert.Null(Exposition.Value(back, "istio_requests_total", ("source_app", "intruder")));
+    }
+
+    [Fact]
+    public async Task OverHttp2_EachRequestCarriesTheHeader_AndIsLabelledWithTheCaller()
+    {
+        // HTTP/2 (cleartext, prior knowledge) has no request line to extend: a caller that records metrics sends the
+        // header with every request, and the callee reads it per request.
+        using var policy = new TempDirectory();
+        await using var back = await TelemetryApp.StartAsync("back-px3", "v1", policy.Path, protocols: HttpProtocols.Http2);
+        await using var front = await TelemetryApp.StartAsync("front-px3", "v1", policy.Path);
+        await TelemetryApp.WritePolicyAsync(policy, "apps.yaml", front.WorkloadEntry() + back.WorkloadEntry());
+        await front.WaitForAsync("back-px3");
+
+        var uri = new Uri($"http://back-px3:{back.Port}/back");
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await front.Http.SendAsync(request);
+            Assert.Equal(200, (int)response.StatusCode);
+            Assert.Equal(HttpVersion.Version20, response.Version);
+        }
+
+        Assert.Equal(3, back.Received.Count);
+        Assert.All(back.Received, h => Assert.Equal("front-px3;v1;default", h[PeerMetadata.Header].ToString()));
+        var scraped = await ScrapeHttp2Async(back.Port);
+        Assert.Equal(3, Exposition.Value(scraped, "istio_requests_total", ("reporter", "destination"), ("source_workload", "front-px3-v1")));
+    }
+
+    private static async Task<string> ScrapeHttp2Async(int port)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
     }
 
     private static async Task WriteInPiecesAsync(Stream stream, string text, int[] splits, bool sync)

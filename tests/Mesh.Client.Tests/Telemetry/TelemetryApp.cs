@@ -41,10 +41,18 @@ internal sealed class TelemetryApp : IAsyncDisposable
     /// <summary>Headers of each request received, in order.</summary>
     public ConcurrentQueue<IHeaderDictionary> Received { get; } = new();
 
-    public static async Task<TelemetryApp> StartAsync(string service, string version, string policyDirectory, Func<HttpContext, TelemetryApp, Task>? handler = null, Action<MeshOptions>? configure = null, ILoggerProvider? logs = null)
+    public static async Task<TelemetryApp> StartAsync(string service, string version, string policyDirectory, Func<HttpContext, TelemetryApp, Task>? handler = null, Action<MeshOptions>? configure = null, ILoggerProvider? logs = null, Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols? protocols = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (protocols is { } only)
+        {
+            // An explicit endpoint: the mesh owns Kestrel's one endpoint-defaults callback.
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = only));
+        }
+        else
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
         builder.Logging.ClearProviders();
         if (logs is not null)
         {
