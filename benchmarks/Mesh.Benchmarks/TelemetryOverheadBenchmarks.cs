@@ -28,6 +28,7 @@ public class TelemetryOverheadBenchmarks
     private IHost _caller = null!;
     private string _policyDirectory = null!;
     private HttpClient _raw = null!;
+    private HttpClient _rawControl = null!;
     private HttpClient _meshed = null!;
     private HttpClient _meshedNoLogging = null!;
     private ActivityListener? _spans;
@@ -63,6 +64,12 @@ public class TelemetryOverheadBenchmarks
 
     [Benchmark(Baseline = true)]
     public Task<byte[]> RawHttpClient() => _raw.GetByteArrayAsync(_direct);
+
+    /// <summary>
+    /// Not a benchmark: the interleaved runs' A/A control, a second raw client with its own connection (see
+    /// <see cref="OutboundOverheadBenchmarks.RawHttpClientControl"/> for why not the baseline's own client).
+    /// </summary>
+    public Task<byte[]> RawHttpClientControl() => _rawControl.GetByteArrayAsync(_direct);
 
     [Benchmark]
     public Task<byte[]> MeshedClientTenRoutes() => _meshed.GetByteArrayAsync(_mesh);
@@ -129,7 +136,8 @@ public class TelemetryOverheadBenchmarks
         _meshed = _caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient("mesh");
         _meshedNoLogging = _caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient("mesh-no-logging");
         _raw = new HttpClient(InProcessBackend.NewHandler());
-        foreach (var client in new[] { _raw, _meshed, _meshedNoLogging })
+        _rawControl = new HttpClient(InProcessBackend.NewHandler());
+        foreach (var client in new[] { _raw, _rawControl, _meshed, _meshedNoLogging })
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(BenchmarkPolicy.UserHeader, BenchmarkPolicy.UserValue);
         }
@@ -161,6 +169,7 @@ public class TelemetryOverheadBenchmarks
         _spans?.Dispose();
         _meters?.Dispose();
         _raw.Dispose();
+        _rawControl.Dispose();
         await _caller.StopAsync();
         _caller.Dispose();
         await _v1.DisposeAsync();

@@ -36,7 +36,7 @@ internal static class LatencyComparison
             await CompareAsync(
             [
                 new("RawHttpClient (baseline)", sockets.RawHttpClient),
-                new("RawHttpClient again (A/A control: should differ by about 0)", sockets.RawHttpClient),
+                new("RawHttpClientControl (A/A control: a second raw client with its own connection; should differ by about 0)", sockets.RawHttpClientControl),
                 new("RawHttpClientSplitByHand (90/10 to v1 and v2, as the route)", sockets.RawHttpClientSplitByHand),
                 new("FactoryClientWithoutMesh", sockets.FactoryClientWithoutMesh),
                 new("FactoryClientWithoutMeshNoFactoryLogging", sockets.FactoryClientWithoutMeshNoFactoryLogging),
@@ -90,7 +90,7 @@ internal static class LatencyComparison
             await CompareAsync(
             [
                 new("RawHttpClient (baseline)", telemetry.RawHttpClient),
-                new("RawHttpClient again (A/A control: should differ by about 0)", telemetry.RawHttpClient),
+                new("RawHttpClientControl (A/A control: a second raw client with its own connection; should differ by about 0)", telemetry.RawHttpClientControl),
                 new("MeshedClientTenRoutes", telemetry.MeshedClientTenRoutes),
                 new("MeshedClientTenRoutesNoFactoryLogging", telemetry.MeshedClientTenRoutesNoFactoryLogging),
             ], block);
