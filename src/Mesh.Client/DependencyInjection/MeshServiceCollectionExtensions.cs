@@ -51,7 +51,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
         services.TryAddSingleton<MeshRuntime>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, MeshKestrelSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, MeshKestrelSetup>());
         services.TryAddSingleton<Mesh.Client.Security.Authorization.InboundAuthorizer>();
         services.TryAddSingleton<Mesh.Client.Telemetry.Prometheus.MeshMetricsExporter>();
         if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))

@@ -46,7 +46,7 @@ internal sealed class TelemetryApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         if (protocols is { } only)
         {
-            // An explicit endpoint: the mesh owns Kestrel's one endpoint-defaults callback.
+            // An endpoint of the application's own declaration, with one protocol (the mesh secures it too).
             builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = only));
         }
         else

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Mesh.Client.Inbound;
+using Mesh.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static Mesh.Client.Tests.Integration.Security.SecureMesh;
+
+namespace Mesh.Client.Tests.Integration.Security;
+
+/// <summary>
+/// The mesh's inbound mTLS beside an application's own Kestrel setup, over real sockets: an application's endpoint
+/// defaults, endpoints it declares in code, and endpoints it secures itself, registered before or after
+/// <c>AddMesh</c>. Each test makes a real mTLS request with a mesh identity (or an HTTPS one without).
+/// </summary>
+public class KestrelCompositionTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ApplicationEndpointDefaults_AndMeshMtls_BothApply_WhicheverIsRegisteredFirst(bool applicationFirst)
+    {
+        var connections = 0;
+        await using var app = await MeshedApp.StartAsync(applicationFirst, builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+            {
+                Interlocked.Increment(ref connections);
+                return next(connection);
+            })));
+        });
+
+        using var response = await app.MtlsGetAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+        Assert.True(Volatile.Read(ref connections) >= 1, "the application's own endpoint-defaults middleware never saw a connection");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EndpointDeclaredInCode_ServesMeshMtls_WhicheverIsRegisteredFirst(bool applicationFirst)
+    {
+        await using var app = await MeshedApp.StartAsync(applicationFirst, builder =>
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0)));
+
+        using var response = await app.MtlsGetAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public async Task EndpointTheApplicationSecuresItself_KeepsItsOwnCertificate_AndAsksNoneOfItsClients(bool applicationFirst, bool fromUrl)
+    {
+        using var ca = TestCertificateAuthority.Create("Application Root");
+        using var own = ca.IssueServer("localhost");
+        await using var app = await MeshedApp.StartAsync(applicationFirst, builder =>
+        {
+            if (fromUrl)
+            {
+                // An https URL: Kestrel hands the endpoint the defaults (the mesh's among them), then secures it.
+                builder.WebHost.UseKestrelHttpsConfiguration().UseUrls("https://127.0.0.1:0");
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = own));
+            }
+            else
+            {
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(own)));
+            }
+        });
+        X509Certificate2? served = null;
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // Trusts the application's root only: the handshake succeeds only with the application's certificate.
+                CertificateChainPolicy = ApplicationRoots(ca),
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    served = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    return (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None;
+                },
+            },
+        };
+        using var browser = new HttpClient(handler);
+
+        using var response = await browser.GetAsync(new Uri($"https://127.0.0.1:{app.Port}/"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(own.Thumbprint, served?.Thumbprint);
+        Assert.Equal("", Header(response, "x-peer-principal"));
+        served?.Dispose();
+    }
+
+    private static X509ChainPolicy ApplicationRoots(TestCertificateAuthority ca)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(ca.Bundle());
+        return policy;
+    }
+
+    /// <summary>
+    /// A meshed Kestrel app ("reviews", local policy, identity from a test CA) whose own Kestrel setup
+    /// (<c>configure</c>) is registered before or after <c>AddMesh</c>, and a plain client holding a mesh identity.
+    /// </summary>
+    private sealed class MeshedApp : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly TestCertificateAuthority _ca;
+        private readonly TempDirectory _policy;
+
+        private MeshedApp(WebApplication app, TestCertificateAuthority ca, TempDirectory policy)
+        {
+            (_app, _ca, _policy) = (app, ca, policy);
+            Port = new Uri(app.Urls.Single()).Port;
+        }
+
+        public int Port { get; }
+
+        public static async Task<MeshedApp> StartAsync(bool applicationFirst, Action<WebApplicationBuilder> configure)
+        {
+            var policy = new TempDirectory();
+            await File.WriteAllTextAsync(policy.File("policy.yaml"), "# none\n");
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            if (applicationFirst)
+            {
+                configure(builder);
+            }
+
+            builder.Services.AddMesh(o =>
+            {
+                o.ServiceName = "reviews";
+                o.Register = false;
+                o.PolicyFiles.Add(policy.Path);
+            });
+            if (!applicationFirst)
+            {
+                configure(builder);
+            }
+
+            var app = builder.Build();
+            app.UseMesh();
+            app.Run(context =>
+            {
+                context.Response.Headers["x-peer-principal"] = context.Features.Get<MeshRequestContext>()?.PeerPrincipal ?? "";
+                return Task.CompletedTask;
+            });
+            await app.StartAsync();
+            var ca = TestCertificateAuthority.Create();
+            app.Services.GetRequiredService<MeshRuntime>().Identity.Publish(ca.Issue("default", "reviews"));
+            return new MeshedApp(app, ca, policy);
+        }
+
+        /// <summary>A GET over mTLS with the identity of workload "caller", as another workload's pool makes it.</summary>
+        public async Task<HttpResponseMessage> MtlsGetAsync()
+        {
+            var caller = _ca.Issue("default", "caller");
+            using var client = RawClient(caller.Certificate, _ca.Bundle());
+            return await client.GetAsync(new Uri($"https://127.0.0.1:{Port}/"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _ca.Dispose();
+            _policy.Dispose();
+        }
+    }
+}
