@@ -30,7 +30,7 @@ internal sealed class InMemoryTerminal(bool yield) : HttpMessageHandler
     /// </summary>
     public static void Install(MeshRuntime runtime, HttpMessageHandler handler)
     {
-        const string Missing = "SubsetTarget no longer keeps its pools in _slots (EndpointSlot: Pool, Health); update this experiment.";
+        const string Missing = "SubsetTarget no longer keeps its pools in _slots (EndpointSlot: Pool, Health, Tls); update this experiment.";
         var field = typeof(SubsetTarget).GetField("_slots", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw new InvalidOperationException(Missing);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         foreach (var target in runtime.Snapshot.Targets)
@@ -44,7 +44,7 @@ internal sealed class InMemoryTerminal(bool yield) : HttpMessageHandler
             {
                 var slot = slots[endpoint]!;
                 var health = slot.GetType().GetProperty("Health")?.GetValue(slot);
-                slots[endpoint] = Activator.CreateInstance(slot.GetType(), invoker, health) ?? throw new InvalidOperationException(Missing);
+                slots[endpoint] = Activator.CreateInstance(slot.GetType(), invoker, health, null) ?? throw new InvalidOperationException(Missing);
             }
         }
     }

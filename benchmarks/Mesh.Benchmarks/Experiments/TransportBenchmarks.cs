@@ -29,7 +29,7 @@ public class TransportBenchmarks
         _plain = new HttpMessageInvoker(InProcessBackend.NewHandler());
         _transport = new MeshTransport();
         var endpoint = new EndpointState("127.0.0.1", _backend.Port, new Dictionary<string, string>());
-        _meshPool = _transport.For(endpoint, null);
+        _meshPool = _transport.For(endpoint, null).Invoker;
         if (PlainHandler().GetAwaiter().GetResult().Length != 2 || MeshTransportPool().GetAwaiter().GetResult().Length != 2)
         {
             throw new InvalidOperationException("a row did not reach the backend");

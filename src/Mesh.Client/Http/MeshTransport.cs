@@ -22,6 +22,9 @@ namespace Mesh.Client.Http;
 /// <param name="peerHeaderValue">This workload's peer metadata (<c>app;version;namespace</c>), or null to send none.</param>
 internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHeaderValue = null) : IDisposable
 {
+    /// <summary>How long a pooled connection serves requests before the pool replaces it.</summary>
+    public static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
+
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10); // Istio's tcp.connectTimeout
     private static readonly TimeSpan RetiredPoolGrace = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<string, Pool> _pools = new(StringComparer.Ordinal);
@@ -35,7 +38,7 @@ internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHe
     /// its connections tell the endpoint who calls when <paramref name="inMesh"/> (a mesh workload, not a
     /// ServiceEntry's host, which has no use for it: Istio's <c>IN_MESH</c>).
     /// </summary>
-    public HttpMessageInvoker For(EndpointState endpoint, ConnectionPoolSettings? settings, OutboundTls? tls = null, bool inMesh = true)
+    public EndpointPool For(EndpointState endpoint, ConnectionPoolSettings? settings, OutboundTls? tls = null, bool inMesh = true)
     {
         tls ??= OutboundTls.Plaintext;
         var maxConnections = settings?.Tcp?.MaxConnections is > 0 and var m ? m : int.MaxValue;
@@ -46,7 +49,8 @@ internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHe
         _requested[key] = 0;
         var connector = tls.Mode == OutboundTlsMode.Plaintext ? null : new OutboundTlsConnector(tls, _workload);
         var settingsOfPool = new PoolSettings(endpoint.Address, endpoint.Port, maxConnections, connectTimeout, idleTimeout, connector, peerLine);
-        return _pools.GetOrAdd(key, static (_, s) => new Pool(s), settingsOfPool).Invoker;
+        var pool = _pools.GetOrAdd(key, static (_, s) => new Pool(s), settingsOfPool);
+        return new EndpointPool(pool.Invoker, pool.Connector);
     }
 
     /// <summary>Pools open now (retired ones excluded).</summary>
@@ -98,7 +102,7 @@ internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHe
                 AutomaticDecompression = DecompressionMethods.None,
                 ConnectTimeout = connectTimeout,
                 PooledConnectionIdleTimeout = idleTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionLifetime = ConnectionLifetime,
                 MaxConnectionsPerServer = maxConnections,
                 EnableMultipleHttp2Connections = true,
 
@@ -145,9 +149,12 @@ internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHe
             }
 
             Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+            Connector = connector;
         }
 
         public HttpMessageInvoker Invoker { get; }
+
+        public OutboundTlsConnector? Connector { get; }
 
         public void Dispose()
         {

@@ -33,7 +33,7 @@ internal sealed class SubsetTarget
         foreach (var endpoint in endpoints)
         {
             var pool = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external), inMesh: !external);
-            _slots[endpoint] = new EndpointSlot(pool, policy?.OutlierDetection is null ? null : state.HealthOf(endpoint.Key));
+            _slots[endpoint] = new EndpointSlot(pool.Invoker, policy?.OutlierDetection is null ? null : state.HealthOf(endpoint.Key), pool.Tls);
         }
 
         IsExternal = external;
@@ -70,6 +70,13 @@ internal sealed class SubsetTarget
 
     /// <summary>The connection pool of one of this destination's endpoints.</summary>
     public HttpMessageInvoker PoolOf(EndpointState endpoint) => _slots[endpoint].Pool;
+
+    /// <summary>
+    /// The principal the connections to <paramref name="endpoint"/> have proven in their mTLS handshakes, when the
+    /// mesh secures them and it is known (the source side's <c>destination_principal</c>); otherwise null.
+    /// </summary>
+    public string? PeerPrincipalOf(EndpointState endpoint) =>
+        _slots.TryGetValue(endpoint, out var slot) ? slot.Tls?.PeerPrincipal : null;
 
     /// <summary>
     /// The scheme requests are sent with: <c>http</c> when the mesh secures the connection (mesh mTLS, TLS
@@ -221,5 +228,5 @@ internal sealed class SubsetTarget
     private sealed record HealthyView(ILoadBalancer? Balancer, long NextChange);
 
     /// <summary>What an attempt needs of one endpoint: its connection pool and, with outlier detection, its health record.</summary>
-    private readonly record struct EndpointSlot(HttpMessageInvoker Pool, EndpointHealth? Health);
+    private readonly record struct EndpointSlot(HttpMessageInvoker Pool, EndpointHealth? Health, OutboundTlsConnector? Tls);
 }

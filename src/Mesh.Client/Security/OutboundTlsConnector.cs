@@ -15,9 +15,15 @@ internal sealed class OutboundTlsConnector
 {
     private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
 
+    // How long after a plaintext connection of an auto-mTLS pool its peer is not known for sure: the connection
+    // may serve requests for the pool's connection lifetime (and a request begun at its end a little longer).
+    private static readonly long PlaintextHorizonMs = (long)(Http.MeshTransport.ConnectionLifetime + TimeSpan.FromMinutes(1)).TotalMilliseconds;
+
     private readonly OutboundTls _tls;
     private readonly WorkloadTls _workload;
     private readonly Lazy<OriginationMaterial> _origination;
+    private long _lastPlaintextMs = long.MinValue / 2;
+    private KnownPeer? _peer;
 
     public OutboundTlsConnector(OutboundTls tls, WorkloadTls workload)
     {
@@ -32,7 +38,9 @@ internal sealed class OutboundTlsConnector
         var options = _tls.IsMesh ? MeshOptions() : OriginationOptions();
         if (options is null)
         {
-            return connected; // auto-mTLS without an identity yet: plaintext, as a workload outside the mesh
+            // auto-mTLS without an identity yet: plaintext, as a workload outside the mesh
+            Volatile.Write(ref _lastPlaintextMs, Environment.TickCount64);
+            return connected;
         }
 
         var ssl = new SslStream(connected, leaveInnerStreamOpen: false);
@@ -45,6 +53,36 @@ internal sealed class OutboundTlsConnector
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The principal (<c>spiffe://td/ns/N/sa/S</c>) that every connection of this pool has proven in its mTLS
+    /// handshake, for the caller's <c>destination_principal</c>: the identity the handshake demands, since a
+    /// connection whose peer shows another is refused. Null when the pool is not mesh mTLS, when this workload has
+    /// no identity, or when an auto-mTLS connection made before it had one may still be serving requests (then
+    /// the response may have come in plaintext, and the label says <c>unknown</c> rather than guess).
+    /// </summary>
+    public string? PeerPrincipal
+    {
+        get
+        {
+            if (!_tls.IsMesh || _workload.Current is not { } material
+                || Environment.TickCount64 - Volatile.Read(ref _lastPlaintextMs) < PlaintextHorizonMs)
+            {
+                return null;
+            }
+
+            // Kept as one string per trust domain, so that the label cache compares it by reference.
+            var trustDomain = material.Certificate.Identity.TrustDomain;
+            var peer = _peer;
+            if (peer is null || peer.TrustDomain != trustDomain)
+            {
+                peer = new KnownPeer(trustDomain, new SpiffeId(trustDomain, _tls.ExpectedNamespace!, _tls.ExpectedServiceAccount!).ToString());
+                _peer = peer;
+            }
+
+            return peer.Principal;
         }
     }
 
@@ -129,4 +167,6 @@ internal sealed class OutboundTlsConnector
 
         return errors == SslPolicyErrors.None;
     }
+
+    private sealed record KnownPeer(string TrustDomain, string Principal);
 }

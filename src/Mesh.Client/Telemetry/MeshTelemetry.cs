@@ -99,8 +99,13 @@ internal sealed class MeshTelemetry
     public OutboundCall StartOutbound(HttpRequestMessage request, Uri uri, string serviceHost) => new(this, request, uri, serviceHost);
 
     /// <summary>The labels of an outbound request (reporter=source).</summary>
-    public IstioLabelSet OutboundLabels(string serviceHost, EndpointState? endpoint, int status, string flags) =>
-        _outboundLabels.Get(new OutboundKey(serviceHost, endpoint, _identity.Current, status, flags), this, static (k, self) => self.BuildOutbound(k));
+    /// <param name="serviceHost">The destination service.</param>
+    /// <param name="endpoint">The endpoint of the last attempt, if one was made.</param>
+    /// <param name="peerPrincipal">The principal the endpoint proved over mTLS, if known.</param>
+    /// <param name="status">The response's status code, or 0.</param>
+    /// <param name="flags">The response flags.</param>
+    public IstioLabelSet OutboundLabels(string serviceHost, EndpointState? endpoint, string? peerPrincipal, int status, string flags) =>
+        _outboundLabels.Get(new OutboundKey(serviceHost, endpoint, peerPrincipal, _identity.Current, status, flags), this, static (k, self) => self.BuildOutbound(k));
 
     /// <summary>The labels of an inbound request (reporter=destination).</summary>
     public IstioLabelSet InboundLabels(string? peerHeader, string? peerPrincipal, int status, string flags)
@@ -139,7 +144,7 @@ internal sealed class MeshTelemetry
             new(IstioLabels.DestinationServiceName, name),
             new(IstioLabels.DestinationServiceNamespace, ns),
             new(IstioLabels.DestinationVersion, version ?? IstioLabels.Unknown),
-            new(IstioLabels.DestinationPrincipal, IstioLabels.Unknown),
+            new(IstioLabels.DestinationPrincipal, key.PeerPrincipal ?? IstioLabels.Unknown),
             new(IstioLabels.RequestProtocol, "http"),
             new(IstioLabels.ResponseCode, IstioLabels.Code(key.Status)),
             new(IstioLabels.ResponseFlags, key.Flags),
@@ -172,7 +177,7 @@ internal sealed class MeshTelemetry
         ];
     }
 
-    private readonly record struct OutboundKey(string ServiceHost, EndpointState? Endpoint, WorkloadCertificate? Certificate, int Status, string Flags);
+    private readonly record struct OutboundKey(string ServiceHost, EndpointState? Endpoint, string? PeerPrincipal, WorkloadCertificate? Certificate, int Status, string Flags);
 
     private readonly record struct InboundKey(string? PeerHeader, string? PeerPrincipal, WorkloadCertificate? Certificate, int Status, string Flags);
 }

@@ -119,7 +119,8 @@ internal sealed class OutboundCall
 
         if (_telemetry.Istio.Enabled)
         {
-            var labels = _telemetry.OutboundLabels(_serviceHost, _endpoint, status, flags);
+            var principal = _endpoint is null ? null : _target?.PeerPrincipalOf(_endpoint);
+            var labels = _telemetry.OutboundLabels(_serviceHost, _endpoint, principal, status, flags);
             _telemetry.Istio.Record(labels, milliseconds, _request.Content?.Headers.ContentLength ?? 0, ResponseLength(response));
         }
 

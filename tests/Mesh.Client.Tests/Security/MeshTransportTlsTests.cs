@@ -14,9 +14,9 @@ public class MeshTransportTlsTests
     {
         using var transport = new MeshTransport();
 
-        var plain = transport.For(Endpoint, null, OutboundTls.Plaintext);
-        var mtls = transport.For(Endpoint, null, Mtls);
-        var again = transport.For(Endpoint, null, Mtls with { });
+        var plain = transport.For(Endpoint, null, OutboundTls.Plaintext).Invoker;
+        var mtls = transport.For(Endpoint, null, Mtls).Invoker;
+        var again = transport.For(Endpoint, null, Mtls with { }).Invoker;
 
         Assert.NotSame(plain, mtls);
         Assert.Same(mtls, again);

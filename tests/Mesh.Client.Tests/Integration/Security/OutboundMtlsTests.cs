@@ -1,7 +1,9 @@
 using System.Net;
 using Mesh.Client.Http;
+using Mesh.Client.Telemetry.Prometheus;
 using Mesh.Policy.Resources.Security;
 using Mesh.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Mesh.Client.Tests.Integration.Security.SecureMesh;
 
 namespace Mesh.Client.Tests.Integration.Security;
@@ -130,6 +132,65 @@ public class OutboundMtlsTests
         Assert.Null(Header(response, "x-peer-principal"));
         Assert.Equal(MutualTlsMode.Permissive, mesh.BackendMode);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OverMtls_TheCallersMetricsNameThePeerItsHandshakeProved(bool istioMutual)
+    {
+        // Auto mTLS (a labelled endpoint, both sides with identities) or ISTIO_MUTUAL: either way each connection's
+        // handshake demands reviews' identity, so the caller's requests carry it as destination_principal.
+        await using var mesh = await StartAsync(istioMutual ? IstioMutual : "");
+        var metrics = mesh.Client.Services.GetRequiredService<MeshMetricsExporter>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/"));
+            Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+        }
+
+        var text = metrics.Scrape();
+        Assert.Equal(3, Exposition.Value(text, "istio_requests_total", ("reporter", "source"), ("destination_principal", ReviewsSpiffeId)));
+        Assert.Null(Exposition.Value(text, "istio_requests_total", ("reporter", "source"), ("destination_principal", "unknown")));
+    }
+
+    [Fact]
+    public async Task AutoMtls_AfterAPlaintextConnection_TheCallerLeavesThePeerUnknown()
+    {
+        // The caller's first connection is made before it has an identity (plaintext), and may serve the requests
+        // after it gets one: the caller cannot tell which connection answered, so it does not claim a principal.
+        await using var mesh = await StartAsync();
+        var metrics = mesh.Client.Services.GetRequiredService<MeshMetricsExporter>();
+        Publish(mesh.Client, null);
+        using (var plaintext = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/")))
+        {
+            Assert.Null(Header(plaintext, "x-peer-principal"));
+        }
+
+        Publish(mesh.Client, mesh.Ca.Issue("default", "caller"));
+        using (var after = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/")))
+        {
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        }
+
+        var text = metrics.Scrape();
+        Assert.Equal(2, Exposition.Value(text, "istio_requests_total", ("reporter", "source"), ("destination_principal", "unknown")));
+        Assert.Null(Exposition.Value(text, "istio_requests_total", ("reporter", "source"), ("destination_principal", ReviewsSpiffeId)));
+    }
+
+    [Fact]
+    public async Task Plaintext_TheCallerLeavesThePeerUnknown()
+    {
+        await using var mesh = await StartAsync(mtlsCapable: false);
+        var metrics = mesh.Client.Services.GetRequiredService<MeshMetricsExporter>();
+
+        using var response = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/"));
+
+        Assert.Null(Header(response, "x-peer-principal"));
+        Assert.Equal(1, Exposition.Value(metrics.Scrape(), "istio_requests_total", ("reporter", "source"), ("destination_principal", "unknown")));
+    }
+
+    private const string ReviewsSpiffeId = "spiffe://cluster.local/ns/default/sa/reviews";
 
     private const string IstioMutual = """
         apiVersion: networking.istio.io/v1
