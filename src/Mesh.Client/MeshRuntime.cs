@@ -35,7 +35,7 @@ internal sealed partial class MeshRuntime : IDisposable
         Caller = new CallerIdentity(o.ServiceName!, o.Namespace, o.EffectiveLabels);
         Tls = new Security.WorkloadTls(Identity);
         Telemetry = new MeshTelemetry(o, Identity, time, meters, loggers);
-        Transport = new MeshTransport(Tls, Telemetry.PeerHeaderValue);
+        Transport = new MeshTransport(Tls, Telemetry.PeerHeaderValue, time);
         _compiler = new SnapshotCompiler(Caller, Endpoints, Destinations, Transport, random, time, o.RootNamespace);
         _authorizationCompiler = new AuthorizationCompiler(new WorkloadScope(o.Namespace, o.EffectiveLabels, o.EffectiveServiceAccount, o.RootNamespace, o.TrustDomain));
     }

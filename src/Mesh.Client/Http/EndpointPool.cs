@@ -8,8 +8,4 @@ namespace Mesh.Client.Http;
 /// </summary>
 /// <param name="Invoker">Sends requests through the pool.</param>
 /// <param name="Tls">The pool's TLS (mesh mTLS or origination), or null for plaintext.</param>
-internal readonly record struct EndpointPool(HttpMessageInvoker Invoker, OutboundTlsConnector? Tls)
-{
-    /// <summary>The peer principal every connection of the pool has proven, if known (see <see cref="OutboundTlsConnector.PeerPrincipal"/>).</summary>
-    public string? PeerPrincipal => Tls?.PeerPrincipal;
-}
+internal readonly record struct EndpointPool(HttpMessageInvoker Invoker, OutboundTlsConnector? Tls);

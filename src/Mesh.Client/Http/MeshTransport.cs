@@ -20,7 +20,8 @@ namespace Mesh.Client.Http;
 /// </summary>
 /// <param name="workload">The workload's certificate material for mTLS.</param>
 /// <param name="peerHeaderValue">This workload's peer metadata (<c>app;version;namespace</c>), or null to send none.</param>
-internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHeaderValue = null) : IDisposable
+/// <param name="time">The clock of what the pools' TLS knows about their peers.</param>
+internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHeaderValue = null, TimeProvider? time = null) : IDisposable
 {
     /// <summary>How long a pooled connection serves requests before the pool replaces it.</summary>
     public static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
@@ -47,7 +48,7 @@ internal sealed class MeshTransport(WorkloadTls? workload = null, string? peerHe
         var peerLine = inMesh ? _peerLine : null;
         var key = string.Create(CultureInfo.InvariantCulture, $"{endpoint.Key}|{maxConnections}|{connectTimeout.Ticks}|{idleTimeout.Ticks}|{tls.Key}|{(peerLine is null ? "" : "peer")}");
         _requested[key] = 0;
-        var connector = tls.Mode == OutboundTlsMode.Plaintext ? null : new OutboundTlsConnector(tls, _workload);
+        var connector = tls.Mode == OutboundTlsMode.Plaintext ? null : new OutboundTlsConnector(tls, _workload, time);
         var settingsOfPool = new PoolSettings(endpoint.Address, endpoint.Port, maxConnections, connectTimeout, idleTimeout, connector, peerLine);
         var pool = _pools.GetOrAdd(key, static (_, s) => new Pool(s), settingsOfPool);
         return new EndpointPool(pool.Invoker, pool.Connector);

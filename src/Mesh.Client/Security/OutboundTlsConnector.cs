@@ -15,20 +15,24 @@ internal sealed class OutboundTlsConnector
 {
     private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
 
-    // How long after a plaintext connection of an auto-mTLS pool its peer is not known for sure: the connection
-    // may serve requests for the pool's connection lifetime (and a request begun at its end a little longer).
-    private static readonly long PlaintextHorizonMs = (long)(Http.MeshTransport.ConnectionLifetime + TimeSpan.FromMinutes(1)).TotalMilliseconds;
+    // How long after a connection that proved no peer (plaintext), or proved it under another trust domain, the
+    // pool's peer is not known for sure: that connection may serve requests for the pool's connection lifetime, and
+    // a request begun at its end a little longer. A heuristic bound, not a guarantee.
+    private static readonly TimeSpan UncertainFor = Http.MeshTransport.ConnectionLifetime + TimeSpan.FromMinutes(1);
 
     private readonly OutboundTls _tls;
     private readonly WorkloadTls _workload;
+    private readonly TimeProvider _time;
     private readonly Lazy<OriginationMaterial> _origination;
-    private long _lastPlaintextMs = long.MinValue / 2;
+    private long _uncertainUntilTicks;
+    private string? _handshakeTrustDomain;
     private KnownPeer? _peer;
 
-    public OutboundTlsConnector(OutboundTls tls, WorkloadTls workload)
+    public OutboundTlsConnector(OutboundTls tls, WorkloadTls workload, TimeProvider? time = null)
     {
         _tls = tls;
         _workload = workload;
+        _time = time ?? TimeProvider.System;
         _origination = new Lazy<OriginationMaterial>(() => OriginationMaterial.Load(tls), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -39,7 +43,7 @@ internal sealed class OutboundTlsConnector
         if (options is null)
         {
             // auto-mTLS without an identity yet: plaintext, as a workload outside the mesh
-            Volatile.Write(ref _lastPlaintextMs, Environment.TickCount64);
+            MarkUncertain();
             return connected;
         }
 
@@ -68,13 +72,14 @@ internal sealed class OutboundTlsConnector
         get
         {
             if (!_tls.IsMesh || _workload.Current is not { } material
-                || Environment.TickCount64 - Volatile.Read(ref _lastPlaintextMs) < PlaintextHorizonMs)
+                || _time.GetUtcNow().UtcTicks < Volatile.Read(ref _uncertainUntilTicks))
             {
                 return null;
             }
 
-            // Kept as one string per trust domain, so that the label cache compares it by reference.
-            var trustDomain = material.Certificate.Identity.TrustDomain;
+            // The trust domain the connections proved (that of the last handshake), kept as one string per trust
+            // domain so that no string is built per request.
+            var trustDomain = Volatile.Read(ref _handshakeTrustDomain) ?? material.Certificate.Identity.TrustDomain;
             var peer = _peer;
             if (peer is null || peer.TrustDomain != trustDomain)
             {
@@ -86,6 +91,9 @@ internal sealed class OutboundTlsConnector
         }
     }
 
+    private void MarkUncertain() =>
+        Volatile.Write(ref _uncertainUntilTicks, (_time.GetUtcNow() + UncertainFor).UtcTicks);
+
     private SslClientAuthenticationOptions? MeshOptions()
     {
         if (_workload.Current is not { } material)
@@ -95,7 +103,14 @@ internal sealed class OutboundTlsConnector
                 : null;
         }
 
-        var expected = new SpiffeId(material.Certificate.Identity.TrustDomain, _tls.ExpectedNamespace!, _tls.ExpectedServiceAccount!);
+        var trustDomain = material.Certificate.Identity.TrustDomain;
+        if (Volatile.Read(ref _handshakeTrustDomain) is { } previous && previous != trustDomain)
+        {
+            MarkUncertain(); // connections of the old trust domain serve on for a while
+        }
+
+        Volatile.Write(ref _handshakeTrustDomain, trustDomain);
+        var expected = new SpiffeId(trustDomain, _tls.ExpectedNamespace!, _tls.ExpectedServiceAccount!);
         return new SslClientAuthenticationOptions
         {
             TargetHost = _tls.Sni,

@@ -25,6 +25,7 @@ internal sealed class OutboundCall
     private readonly Activity? _span;
     private SubsetTarget? _target;
     private EndpointState? _endpoint;
+    private bool _endpointAnswered;
     private int _attempts;
     private bool _completed;
 
@@ -85,6 +86,7 @@ internal sealed class OutboundCall
     public void AttemptEnded(EndpointState endpoint, HttpResponseMessage? response, Exception? error)
     {
         _endpoint = endpoint;
+        _endpointAnswered = response is not null;
         var attempt = Interlocked.Increment(ref _attempts);
         if (_span is { IsAllDataRequested: true } span)
         {
@@ -119,7 +121,8 @@ internal sealed class OutboundCall
 
         if (_telemetry.Istio.Enabled)
         {
-            var principal = _endpoint is null ? null : _target?.PeerPrincipalOf(_endpoint);
+            // Only an endpoint that answered proved its identity: a refused handshake (UF) names no principal.
+            var principal = _endpoint is not null && _endpointAnswered ? _target?.PeerPrincipalOf(_endpoint) : null;
             var labels = _telemetry.OutboundLabels(_serviceHost, _endpoint, principal, status, flags);
             _telemetry.Istio.Record(labels, milliseconds, _request.Content?.Headers.ContentLength ?? 0, ResponseLength(response));
         }

@@ -41,6 +41,21 @@ public class OutboundMtlsTests
     }
 
     [Fact]
+    public async Task ServerShowingAnotherIdentity_TheCallersMetricsClaimNoPrincipal()
+    {
+        // The handshake refused the server: nothing proved reviews' identity, so the label must not name it.
+        await using var mesh = await StartAsync(NoRetries, backendServiceAccount: "ratings");
+        var metrics = mesh.Client.Services.GetRequiredService<MeshMetricsExporter>();
+
+        using var response = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var text = metrics.Scrape();
+        Assert.Equal(1, Exposition.Value(text, "istio_requests_total", ("reporter", "source"), ("destination_principal", "unknown")));
+        Assert.Null(Exposition.Value(text, "istio_requests_total", ("destination_principal", ReviewsSpiffeId)));
+    }
+
+    [Fact]
     public async Task ServerWithTheRightNameFromAForeignCa_Refused()
     {
         await using var mesh = await StartAsync(NoRetries);
