@@ -14,8 +14,8 @@ namespace Mesh.Client.Inbound.Security;
 /// Why reflection: Kestrel keeps one endpoint-defaults callback, a setter with no getter, and applies it to a
 /// code-declared endpoint only at the moment <c>Listen</c> is called, so with public API alone whichever of the
 /// application and the mesh configures last silently undoes the other. Each member is looked up once; if a
-/// future Kestrel renames one, <see cref="Available"/> is false and the mesh falls back to setting the defaults
-/// alone (and says so in the log), and the tests of MeshKestrelSetup fail.
+/// future Kestrel renames one, the mesh does without that one (and says so in the log), and the tests of
+/// MeshKestrelSetup fail.
 /// </remarks>
 internal static class KestrelInternals
 {
@@ -30,8 +30,14 @@ internal static class KestrelInternals
     private static readonly PropertyInfo? IsTlsProperty =
         typeof(ListenOptions).GetProperty("IsTls", Instance) is { PropertyType: var type } p && type == typeof(bool) ? p : null;
 
-    /// <summary>Whether every member was found in this version of Kestrel.</summary>
-    public static bool Available => EndpointDefaultsProperty is not null && CodeBackedProperty is not null && IsTlsProperty is not null;
+    /// <summary>Whether the endpoint-defaults callback can be read (and so composed with the application's).</summary>
+    public static bool CanReadEndpointDefaults => EndpointDefaultsProperty is not null;
+
+    /// <summary>Whether the endpoints declared in code can be listed.</summary>
+    public static bool CanListCodeBackedEndpoints => CodeBackedProperty is not null;
+
+    /// <summary>Whether an endpoint's own TLS (<c>UseHttps</c>) can be seen.</summary>
+    public static bool CanSeeOwnTls => IsTlsProperty is not null;
 
     /// <summary>The endpoint-defaults callback set so far (by the application or Kestrel), if any.</summary>
     public static Action<ListenOptions>? EndpointDefaults(KestrelServerOptions options) =>

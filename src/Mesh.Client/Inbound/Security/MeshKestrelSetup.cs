@@ -16,8 +16,8 @@ namespace Mesh.Client.Inbound.Security;
 /// application's own still runs, before the mesh's; endpoints declared in code before the mesh's defaults existed
 /// are secured here. Endpoints the application secures itself with <c>UseHttps</c> stay the application's: the mesh
 /// neither answers their handshakes nor applies PeerAuthentication to them. Kestrel does not expose the members
-/// this needs (see <see cref="KestrelInternals"/>); without them the mesh only sets the endpoint defaults, as an
-/// application's own call would, and logs a warning.
+/// this needs (see <see cref="KestrelInternals"/>); without one of them the mesh does without that part and says so
+/// in the log.
 /// </remarks>
 internal sealed partial class MeshKestrelSetup(MeshRuntime runtime, ILoggerFactory loggers) : IPostConfigureOptions<KestrelServerOptions>
 {
@@ -27,20 +27,34 @@ internal sealed partial class MeshKestrelSetup(MeshRuntime runtime, ILoggerFacto
     public void PostConfigure(string? name, KestrelServerOptions options)
     {
         var logger = loggers.CreateLogger("Mesh.Inbound.Tls");
-        if (!KestrelInternals.Available)
+        if (!KestrelInternals.CanSeeOwnTls)
         {
-            LogCannotCompose(logger);
-            options.ConfigureEndpointDefaults(listen => Secure(listen, logger));
+            // Security first: without it every endpoint is meshed, an application's own HTTPS endpoint included.
+            LogCannotSeeOwnTls(logger);
+        }
+
+        // The mesh's middleware first, so that the application's own connection middleware sees the connection as
+        // the application serves it (decrypted, with the TLS features), as on an endpoint the application secures.
+        var applications = KestrelInternals.EndpointDefaults(options);
+        if (!KestrelInternals.CanReadEndpointDefaults)
+        {
+            LogCannotComposeDefaults(logger);
+        }
+
+        options.ConfigureEndpointDefaults(listen =>
+        {
+            Secure(listen, logger);
+            applications?.Invoke(listen);
+        });
+
+        if (!KestrelInternals.CanListCodeBackedEndpoints)
+        {
+            LogCannotListEndpoints(logger);
             return;
         }
 
-        var applications = KestrelInternals.EndpointDefaults(options);
-        options.ConfigureEndpointDefaults(listen =>
-        {
-            applications?.Invoke(listen);
-            Secure(listen, logger);
-        });
-
+        // Declared in code before now: Kestrel applied the defaults of that moment, which were not yet the mesh's.
+        // Kestrel has no public way to put a middleware first, so the mesh's comes after any the application added.
         foreach (var listen in KestrelInternals.CodeBackedEndpoints(options))
         {
             Secure(listen, logger);
@@ -71,6 +85,12 @@ internal sealed partial class MeshKestrelSetup(MeshRuntime runtime, ILoggerFacto
     [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Endpoint {Endpoint} serves the application's own TLS (UseHttps); mesh mTLS and PeerAuthentication do not apply to it")]
     private static partial void LogApplicationTls(ILogger logger, System.Net.EndPoint endpoint);
 
-    [LoggerMessage(EventId = 64, Level = LogLevel.Warning, Message = "This version of Kestrel does not expose what the mesh needs to compose with the application's Kestrel setup: mesh mTLS is set through the endpoint defaults only, so an application's own ConfigureEndpointDefaults, or an endpoint it declares with Listen before AddMesh, goes without it")]
-    private static partial void LogCannotCompose(ILogger logger);
+    [LoggerMessage(EventId = 64, Level = LogLevel.Warning, Message = "This version of Kestrel does not let the mesh read the application's endpoint defaults: an application's own ConfigureEndpointDefaults is replaced by the mesh's")]
+    private static partial void LogCannotComposeDefaults(ILogger logger);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "This version of Kestrel does not let the mesh list the endpoints declared in code: an endpoint the application declares with Listen serves no mesh mTLS")]
+    private static partial void LogCannotListEndpoints(ILogger logger);
+
+    [LoggerMessage(EventId = 66, Level = LogLevel.Error, Message = "This version of Kestrel does not let the mesh see which endpoints serve the application's own TLS: the mesh takes TLS connections on every endpoint, so an endpoint the application secures with UseHttps will not serve its own certificate")]
+    private static partial void LogCannotSeeOwnTls(ILogger logger);
 }

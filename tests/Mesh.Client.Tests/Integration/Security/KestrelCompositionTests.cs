@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Mesh.Client.Inbound;
+using Mesh.Policy.Resources.Security;
 using Mesh.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static Mesh.Client.Tests.Integration.Security.SecureMesh;
@@ -25,12 +28,18 @@ public class KestrelCompositionTests
     public async Task ApplicationEndpointDefaults_AndMeshMtls_BothApply_WhicheverIsRegisteredFirst(bool applicationFirst)
     {
         var connections = 0;
+        var decrypted = 0;
         await using var app = await MeshedApp.StartAsync(applicationFirst, builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
             {
                 Interlocked.Increment(ref connections);
+                if (connection.Features.Get<ITlsHandshakeFeature>() is not null)
+                {
+                    Interlocked.Increment(ref decrypted);
+                }
+
                 return next(connection);
             })));
         });
@@ -40,6 +49,9 @@ public class KestrelCompositionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
         Assert.True(Volatile.Read(ref connections) >= 1, "the application's own endpoint-defaults middleware never saw a connection");
+
+        // The mesh's TLS runs first: the application's connection middleware sees the connection it serves.
+        Assert.Equal(Volatile.Read(ref connections), Volatile.Read(ref decrypted));
     }
 
     [Theory]
@@ -56,15 +68,29 @@ public class KestrelCompositionTests
         Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
     }
 
+    [Fact]
+    public async Task EndpointFromConfiguration_ServesMeshMtls()
+    {
+        await using var app = await MeshedApp.StartAsync(applicationFirst: true, configure: builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kestrel:Endpoints:Main:Url"] = "http://127.0.0.1:0" }));
+
+        using var response = await app.MtlsGetAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+    }
+
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, false)]
     [InlineData(false, true)]
     public async Task EndpointTheApplicationSecuresItself_KeepsItsOwnCertificate_AndAsksNoneOfItsClients(bool applicationFirst, bool fromUrl)
     {
+        // Under a mesh-wide STRICT too: a mesh middleware that took the endpoint would either answer the handshake
+        // itself or, placed after the application's TLS, refuse the decrypted bytes as plaintext.
         using var ca = TestCertificateAuthority.Create("Application Root");
         using var own = ca.IssueServer("localhost");
-        await using var app = await MeshedApp.StartAsync(applicationFirst, builder =>
+        await using var app = await MeshedApp.StartAsync(applicationFirst, policy: PeerAuthentication("default", "istio-system", "STRICT"), configure: builder =>
         {
             if (fromUrl)
             {
@@ -92,6 +118,7 @@ public class KestrelCompositionTests
             },
         };
         using var browser = new HttpClient(handler);
+        Assert.Equal(MutualTlsMode.Strict, app.Mode);
 
         using var response = await browser.GetAsync(new Uri($"https://127.0.0.1:{app.Port}/"));
 
@@ -126,10 +153,13 @@ public class KestrelCompositionTests
 
         public int Port { get; }
 
-        public static async Task<MeshedApp> StartAsync(bool applicationFirst, Action<WebApplicationBuilder> configure)
+        /// <summary>The PeerAuthentication mode of the app's port.</summary>
+        public MutualTlsMode Mode => _app.Services.GetRequiredService<MeshRuntime>().Snapshot.PeerAuthentication.ModeFor(Port);
+
+        public static async Task<MeshedApp> StartAsync(bool applicationFirst, Action<WebApplicationBuilder> configure, string policy = "# none\n")
         {
-            var policy = new TempDirectory();
-            await File.WriteAllTextAsync(policy.File("policy.yaml"), "# none\n");
+            var directory = new TempDirectory();
+            await File.WriteAllTextAsync(directory.File("policy.yaml"), policy);
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             if (applicationFirst)
@@ -141,7 +171,7 @@ public class KestrelCompositionTests
             {
                 o.ServiceName = "reviews";
                 o.Register = false;
-                o.PolicyFiles.Add(policy.Path);
+                o.PolicyFiles.Add(directory.Path);
             });
             if (!applicationFirst)
             {
@@ -158,7 +188,7 @@ public class KestrelCompositionTests
             await app.StartAsync();
             var ca = TestCertificateAuthority.Create();
             app.Services.GetRequiredService<MeshRuntime>().Identity.Publish(ca.Issue("default", "reviews"));
-            return new MeshedApp(app, ca, policy);
+            return new MeshedApp(app, ca, directory);
         }
 
         /// <summary>A GET over mTLS with the identity of workload "caller", as another workload's pool makes it.</summary>
