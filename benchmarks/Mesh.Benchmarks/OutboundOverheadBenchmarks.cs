@@ -73,7 +73,9 @@ public class OutboundOverheadBenchmarks
     /// <summary>
     /// A raw client splitting by hand as the meshed rows' route does, every tenth request to v2: what sending a
     /// tenth of the requests to a second backend costs by itself, without the mesh. A client of its own, with its
-    /// own connections, as every row has (see <see cref="RawHttpClientControl"/>).
+    /// own connections (see <see cref="RawHttpClientControl"/>). The meshed rows cannot each have theirs: the mesh's
+    /// pools are per endpoint and process, so the two rows of a service (with and without the factory's logging)
+    /// share its connections.
     /// </summary>
     [Benchmark]
     public Task<byte[]> RawHttpClientSplitByHand() => _rawSplit.GetByteArrayAsync(++_splitCount % 10 == 0 ? _directV2 : _direct);

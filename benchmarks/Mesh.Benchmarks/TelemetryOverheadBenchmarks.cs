@@ -142,6 +142,14 @@ public class TelemetryOverheadBenchmarks
             client.DefaultRequestHeaders.TryAddWithoutValidation(BenchmarkPolicy.UserHeader, BenchmarkPolicy.UserValue);
         }
 
+        foreach (var raw in new[] { _raw, _rawControl })
+        {
+            if ((await raw.GetByteArrayAsync(_direct)).Length != 2)
+            {
+                throw new InvalidOperationException($"unexpected body from {_direct}");
+            }
+        }
+
         for (var i = 0; i < 50; i++)
         {
             using var response = await (i % 2 == 0 ? _meshed : _meshedNoLogging).GetAsync(_mesh);
