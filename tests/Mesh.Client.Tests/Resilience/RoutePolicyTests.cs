@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Mesh.Client.Resilience;
 using Mesh.Policy.Resources;
@@ -392,8 +393,19 @@ public class RoutePolicyTests
     {
         for (var i = 0; i < 2_000 && !task.IsCompleted; i++)
         {
+            var pending = _time.PendingTimerCount;
             _time.Advance(step);
             await Task.Delay(1);
+
+            // A timer that fired (a per-try timeout, a back-off) starts work on the thread pool that usually sets
+            // the next timer. On a loaded machine that work can lag behind this loop, and time moving on before it
+            // runs would reorder what the test counts (CI once saw 2 attempts where the policy makes 3). So after a
+            // timer fired, wait a little real time for its replacement before advancing again.
+            var settle = Stopwatch.StartNew();
+            while (!task.IsCompleted && _time.PendingTimerCount < pending && settle.ElapsedMilliseconds < 200)
+            {
+                await Task.Delay(1);
+            }
         }
 
         return await task.WaitAsync(Guard);
