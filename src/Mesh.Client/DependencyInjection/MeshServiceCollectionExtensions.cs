@@ -52,6 +52,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
         services.TryAddSingleton<MeshRuntime>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, MeshKestrelSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, MeshKestrelCheck>());
         services.TryAddSingleton<Mesh.Client.Security.Authorization.InboundAuthorizer>();
         services.TryAddSingleton<Mesh.Client.Telemetry.Prometheus.MeshMetricsExporter>();
         if (!services.Any(d => d.ServiceType == typeof(MeshMarker)))

@@ -41,11 +41,7 @@ internal sealed partial class MeshKestrelSetup(MeshRuntime runtime, ILoggerFacto
             LogCannotComposeDefaults(logger);
         }
 
-        options.ConfigureEndpointDefaults(listen =>
-        {
-            Secure(listen, logger);
-            applications?.Invoke(listen);
-        });
+        options.ConfigureEndpointDefaults(new MeshEndpointDefaults(this, logger, applications).Apply);
 
         if (!KestrelInternals.CanListCodeBackedEndpoints)
         {
@@ -60,6 +56,13 @@ internal sealed partial class MeshKestrelSetup(MeshRuntime runtime, ILoggerFacto
             Secure(listen, logger);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="options"/> still hand new endpoints the mesh's defaults (something configured after
+    /// the mesh may have replaced them); true when that cannot be read.
+    /// </summary>
+    public static bool KeepsMeshDefaults(KestrelServerOptions options) =>
+        !KestrelInternals.CanReadEndpointDefaults || KestrelInternals.EndpointDefaults(options)?.Target is MeshEndpointDefaults;
 
     private void Secure(ListenOptions listen, ILogger logger)
     {
@@ -80,6 +83,16 @@ internal sealed partial class MeshKestrelSetup(MeshRuntime runtime, ILoggerFacto
 
             return new InboundTlsMiddleware(next, runtime, listen, logger).OnConnectionAsync;
         });
+    }
+
+    /// <summary>The endpoint-defaults callback the mesh installs: its own TLS first, then the application's defaults.</summary>
+    private sealed class MeshEndpointDefaults(MeshKestrelSetup setup, ILogger logger, Action<ListenOptions>? applications)
+    {
+        public void Apply(ListenOptions listen)
+        {
+            setup.Secure(listen, logger);
+            applications?.Invoke(listen);
+        }
     }
 
     [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Endpoint {Endpoint} serves the application's own TLS (UseHttps); mesh mTLS and PeerAuthentication do not apply to it")]

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -66,6 +67,33 @@ public class KestrelCompositionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
+    }
+
+    [Fact]
+    public async Task EndpointDefaultsReplacedAfterTheMesh_SaidInTheLog()
+    {
+        // A PostConfigure registered after AddMesh runs after the mesh's: the mesh cannot compose with it, but says so.
+        using var logs = new CapturingLoggerProvider();
+        await using var app = await MeshedApp.StartAsync(applicationFirst: false, logs: logs, configure: builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.PostConfigure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(_ => { }));
+        });
+
+        Assert.Contains(logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("endpoint defaults were replaced", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MeshDefaultsInPlace_NoWarning()
+    {
+        using var logs = new CapturingLoggerProvider();
+        await using var app = await MeshedApp.StartAsync(applicationFirst: true, logs: logs, configure: builder =>
+            builder.WebHost.UseUrls("http://127.0.0.1:0"));
+
+        using var response = await app.MtlsGetAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(logs.Records, r => r.Category == "Mesh.Inbound.Tls" && r.Level >= LogLevel.Warning);
     }
 
     [Fact]
@@ -156,12 +184,17 @@ public class KestrelCompositionTests
         /// <summary>The PeerAuthentication mode of the app's port.</summary>
         public MutualTlsMode Mode => _app.Services.GetRequiredService<MeshRuntime>().Snapshot.PeerAuthentication.ModeFor(Port);
 
-        public static async Task<MeshedApp> StartAsync(bool applicationFirst, Action<WebApplicationBuilder> configure, string policy = "# none\n")
+        public static async Task<MeshedApp> StartAsync(bool applicationFirst, Action<WebApplicationBuilder> configure, string policy = "# none\n", ILoggerProvider? logs = null)
         {
             var directory = new TempDirectory();
             await File.WriteAllTextAsync(directory.File("policy.yaml"), policy);
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+
             if (applicationFirst)
             {
                 configure(builder);
