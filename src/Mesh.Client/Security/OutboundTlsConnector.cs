@@ -71,8 +71,15 @@ internal sealed class OutboundTlsConnector
     {
         get
         {
-            if (!_tls.IsMesh || _workload.Current is not { } material
-                || _time.GetUtcNow().UtcTicks < Volatile.Read(ref _uncertainUntilTicks))
+            if (!_tls.IsMesh || _workload.Current is not { } material)
+            {
+                return null;
+            }
+
+            // The clock is read only by a pool that ever had a plaintext connection or changed trust domain (read
+            // on every observed request otherwise, for nothing).
+            var uncertainUntil = Volatile.Read(ref _uncertainUntilTicks);
+            if (uncertainUntil != 0 && _time.GetUtcNow().UtcTicks < uncertainUntil)
             {
                 return null;
             }

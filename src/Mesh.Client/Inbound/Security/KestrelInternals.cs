@@ -14,8 +14,8 @@ namespace Mesh.Client.Inbound.Security;
 /// Why reflection: Kestrel keeps one endpoint-defaults callback, a setter with no getter, and applies it to a
 /// code-declared endpoint only at the moment <c>Listen</c> is called, so with public API alone whichever of the
 /// application and the mesh configures last silently undoes the other. Each member is looked up once; if a
-/// future Kestrel renames one, the mesh does without that one (and says so in the log), and the tests of
-/// MeshKestrelSetup fail.
+/// future Kestrel renames one, the mesh does without that one (and says so in the log), and
+/// KestrelCompositionTests fail.
 /// </remarks>
 internal static class KestrelInternals
 {

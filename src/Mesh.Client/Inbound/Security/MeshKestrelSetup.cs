@@ -13,8 +13,8 @@ namespace Mesh.Client.Inbound.Security;
 /// <remarks>
 /// It runs after every other configuration of Kestrel's options (a post-configure step), so the order in which the
 /// application calls <c>ConfigureKestrel</c> and <c>AddMesh</c> does not matter: an endpoint-defaults callback of the
-/// application's own still runs, before the mesh's; endpoints declared in code before the mesh's defaults existed
-/// are secured here. Endpoints the application secures itself with <c>UseHttps</c> stay the application's: the mesh
+/// application's own still runs, after the mesh's TLS is put on the endpoint; endpoints declared in code before the
+/// mesh's defaults existed are secured here. Endpoints the application secures itself with <c>UseHttps</c> stay the application's: the mesh
 /// neither answers their handshakes nor applies PeerAuthentication to them. Kestrel does not expose the members
 /// this needs (see <see cref="KestrelInternals"/>); without one of them the mesh does without that part and says so
 /// in the log.
