@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace Mesh.Benchmarks.Experiments;
 
@@ -14,11 +15,15 @@ namespace Mesh.Benchmarks.Experiments;
 /// rows still shuffled every cycle): request by request, every row finds its data evicted by the others (nine
 /// clients, backends and connections between two of its requests), which the raw client's smaller footprint
 /// suffers less; in blocks, a row runs warm, as BenchmarkDotNet runs each benchmark, while drift still falls on all.
-/// Run: <c>dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [--block N]</c>.
+/// Run: <c>dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [--block N]</c>; with the
+/// environment variable <c>LATENCY_ROUNDS=1</c> each row's difference to its baseline is also printed round by round
+/// (a warm-up that ended too early shows as outlying first rounds).
 /// </summary>
 internal static class LatencyComparison
 {
     private const int Warmup = 20_000;
+    private const int SettledCycles = 5_000;
+    private const int MaxWarmup = 200_000;
     private const int Rounds = 40;
     private const int PerRound = 5_000;
 
@@ -111,13 +116,7 @@ internal static class LatencyComparison
             throw new ArgumentOutOfRangeException(nameof(block), block, $"a block must divide {PerRound}");
         }
 
-        for (var i = 0; i < Warmup; i++)
-        {
-            foreach (var row in rows)
-            {
-                _ = await row.Send();
-            }
-        }
+        var cycles = await WarmUpAsync(rows);
 
         // ticks[row][round * PerRound + i]
         var ticks = rows.Select(static _ => new long[Rounds * PerRound]).ToArray();
@@ -144,6 +143,7 @@ internal static class LatencyComparison
         }
 
         var interleaving = block == 1 ? "request by request" : $"in blocks of {block} requests";
+        Console.WriteLine($"// warm-up: {cycles} cycles, until the JIT compiled nothing new for {SettledCycles} cycles ({JitInfo.GetCompiledMethodCount()} methods compiled)");
         Console.WriteLine($"// {Rounds} rounds x {PerRound} requests per row, rows interleaved {interleaving} in a new random order each cycle; {Environment.ProcessorCount} cores");
         Console.WriteLine("| Row | Mean | Median | p99 | Δ mean vs its baseline (95 % CI) | Δ median | Baseline |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -155,8 +155,48 @@ internal static class LatencyComparison
             var delta = r == b ? "" : $"{Delta(Mean(row) - Mean(baseline))} ({Delta(low)} to {Delta(high)})";
             var deltaMedian = r == b ? "" : Delta(Percentile(row, 0.5) - Percentile(baseline, 0.5));
             var against = r == b ? "" : rows[b].Name;
+            if (Environment.GetEnvironmentVariable("LATENCY_ROUNDS") is not null && r != b)
+            {
+                Console.WriteLine("// rounds " + rows[r].Name + ": " + string.Join(" ", Enumerable.Range(0, Rounds).Select(round => ((Mean(row.AsSpan(round * PerRound, PerRound)) - Mean(baseline.AsSpan(round * PerRound, PerRound))) * 1_000_000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture))));
+            }
+
             Console.WriteLine($"| {rows[r].Name} | {Micro(Mean(row))} | {Micro(Percentile(row, 0.5))} | {Micro(Percentile(row, 0.99))} | {delta} | {deltaMedian} | {against} |");
         }
+    }
+
+    /// <summary>
+    /// Sends every row at least <see cref="Warmup"/> times, then goes on until the JIT has compiled no method for
+    /// <see cref="SettledCycles"/> cycles in a row (at most <see cref="MaxWarmup"/> cycles), and returns the cycles sent.
+    /// </summary>
+    /// <remarks>
+    /// Why not a fixed count: tiered compilation recompiles hot methods in the background (tier 0, then instrumented,
+    /// then optimized, each after a delay that new compilations push back), and the mesh path has more methods to
+    /// tier than a raw client. With 20,000 cycles alone, the meshed rows were still being recompiled during the first
+    /// two rounds on a single core (2026-12-07: +18.4 and +8.4 μs in those rounds against +3.2 to +4.2 μs in the
+    /// other 38), which added about 0.5 μs to the reported mean difference.
+    /// </remarks>
+    private static async Task<int> WarmUpAsync(Row[] rows)
+    {
+        var cycles = 0;
+        var settled = 0;
+        var compiled = JitInfo.GetCompiledMethodCount();
+        while (cycles < MaxWarmup && (cycles < Warmup || settled < SettledCycles))
+        {
+            foreach (var row in rows)
+            {
+                _ = await row.Send();
+            }
+
+            cycles++;
+            if (cycles % 1_000 == 0)
+            {
+                var now = JitInfo.GetCompiledMethodCount();
+                settled = now == compiled ? settled + 1_000 : 0;
+                compiled = now;
+            }
+        }
+
+        return cycles;
     }
 
     private static (double Low, double High) MeanDifferenceInterval(long[] row, long[] raw)
