@@ -14,11 +14,10 @@ internal sealed partial class MeshHandler
     /// retried. Taken from a process-wide pool and returned when the response leaves.
     /// </summary>
     /// <remarks>
-    /// Why: <see cref="SendUnderPolicyAsync"/> is pooled (<see cref="System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{TResult}"/>),
-    /// but the runtime keeps finished frames per thread and per core, so a request that starts on one thread and
-    /// ends on another (a caller that blocks, as BenchmarkDotNet's does) often finds none and allocates one. With
-    /// the state here, the frame holds one reference and such a miss costs its small box only; this pool does not
-    /// depend on threads.
+    /// Why: the state of <see cref="SendUnderPolicyAsync"/>'s frame lives across its await, so it would be in the
+    /// state machine that the runtime allocates for every request whose send completes asynchronously. Here, the
+    /// frame holds one reference, and this state is reused; the pool does not depend on threads, so a request that
+    /// starts on one thread and ends on another (a caller that blocks, as BenchmarkDotNet's does) finds it too.
     /// </remarks>
     private sealed class SendState
     {

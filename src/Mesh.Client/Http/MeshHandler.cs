@@ -20,10 +20,10 @@ namespace Mesh.Client.Http;
 /// <remarks>
 /// Shape of the hot path: everything decided before the request leaves (steps 1–3 and the header work) is
 /// synchronous, in <see cref="SendThroughMesh"/> and <see cref="Dispatch"/>; only the send is asynchronous, in one
-/// small pooled async method (<see cref="SendUnderPolicyAsync"/>) that makes the first attempt itself and enters
-/// Polly's pipeline only to retry. An async method that completes asynchronously, as every send over a socket
-/// does, allocates its state machine; keeping only the send async, pooling it and keeping its state in a pooled
-/// <see cref="SendState"/> keeps that cost per request to one small <see cref="Task"/>. Faults and mirrors, which
+/// small async method (<see cref="SendUnderPolicyAsync"/>) that makes the first attempt itself and enters Polly's
+/// pipeline only to retry. An async method that completes asynchronously, as every send over a socket does,
+/// allocates its state machine; keeping only the send async, with its state in a pooled <see cref="SendState"/>,
+/// keeps that cost per request to one small <see cref="Task"/>, the one HttpClient awaits. Faults and mirrors, which
 /// need awaits of their own, take separate paths (MeshHandler.Detours.cs) so that the common path does not carry
 /// their state.
 /// </remarks>
@@ -94,7 +94,8 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     /// </summary>
     private Task<HttpResponseMessage> Dispatch(MeshExchange exchange, RequestMatcher? matched, CancellationToken cancellationToken)
     {
-        var (request, uri, route, destination, _, _, _) = exchange;
+        // Fields, not a deconstruction: the record struct's Deconstruct is not inlined and copies all seven.
+        var (request, uri, route, destination) = (exchange.Request, exchange.OriginalUri, exchange.Route, exchange.Destination);
         var target = destination.Target;
 
         // The request keeps its service URI (each endpoint's pool connects to the endpoint's address), so the
@@ -144,24 +145,29 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
         var deadline = exchange.Route.Policy.StartDeadline(cancellationToken);
         exchange.Request.RequestUri = sendUri;
 
-        // HttpClient needs a Task; the pooled ValueTask below reuses its state machine, so the Task wrapper is
-        // the only allocation of this frame.
-        return SendUnderPolicyAsync(SendState.Rent(exchange, deadline, cancellationToken)).AsTask();
+        return SendUnderPolicyAsync(SendState.Rent(exchange, deadline, cancellationToken));
     }
 
     /// <summary>
     /// The one async frame of the mesh path: makes the first attempt, hands a failed one to the route's Polly
-    /// pipeline for retries, then turns the outcome into the response. Pooled: its state machine is reused across
-    /// requests.
+    /// pipeline for retries, then turns the outcome into the response.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// A plain <see cref="Task"/> method, not a pooled <see cref="ValueTask"/> one: HttpClient needs a Task, and a
+    /// pooled frame had to be wrapped in one (<see cref="ValueTask{TResult}.AsTask"/>), which allocated that wrapper
+    /// anyway and put a second completion, a pool and three interface calls on every response's way back. Over
+    /// sockets that path ran cold after each round trip; the plain frame measured about 0.3 μs less per request
+    /// (docs/performance.md, round of 2026-12-07) for BYTES more.
+    /// </para>
+    /// <para>
     /// The first attempt runs here rather than inside the pipeline so that a request that is not retried (nearly
     /// all) never enters Polly's retry and per-try timeout strategies, whose state machines would otherwise be
     /// allocated on every request (see <see cref="FirstOutcome"/>). Its per-try timeout is a deadline on the route's
     /// token; retries run in the pipeline, each under Polly's per-try timeout strategy.
+    /// </para>
     /// </remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendUnderPolicyAsync(SendState send)
+    private async Task<HttpResponseMessage> SendUnderPolicyAsync(SendState send)
     {
         // Every value that lives across an await is in `send`, so that this frame holds one reference (SendState).
         try
@@ -185,7 +191,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
 
             if (send.ShouldRetry)
             {
-                send.Outcome = await RetryAsync(send).ConfigureAwait(false);
+                await RetryAsync(send).ConfigureAwait(false);
             }
 
             return Finish(send);
@@ -212,12 +218,19 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
 
     /// <summary>
     /// The retries of a first attempt that failed: the route's pipeline starts from that attempt's outcome (its
-    /// first callback returns it) and makes every further attempt through <see cref="AttemptAsync"/>.
+    /// first callback returns it) and makes every further attempt through <see cref="AttemptAsync"/>; the final
+    /// outcome replaces the first in <paramref name="send"/>.
     /// </summary>
-    private static ValueTask<Outcome<HttpResponseMessage>> RetryAsync(SendState send)
+    /// <remarks>
+    /// A <see cref="Task"/> rather than the pipeline's <see cref="ValueTask{TResult}"/> of an outcome: the caller's
+    /// frame keeps an awaiter for every await it makes, in the state machine allocated for every request, and a
+    /// Task's awaiter is one reference where that ValueTask's is four fields. Only a retried request pays for this
+    /// frame.
+    /// </remarks>
+    private static async Task RetryAsync(SendState send)
     {
         var exchange = send.Exchange;
-        return RetryAsync(exchange.Route.Policy.WithRetries, send.StartRetries(), new AttemptState(exchange.Request, exchange.Destination.Target, exchange.Call), send.Outcome);
+        send.Outcome = await RetryAsync(exchange.Route.Policy.WithRetries, send.StartRetries(), new AttemptState(exchange.Request, exchange.Destination.Target, exchange.Call), send.Outcome).ConfigureAwait(false);
     }
 
     /// <summary>Runs <paramref name="pipeline"/> from the <paramref name="first"/> outcome (see <see cref="FirstOutcome"/>).</summary>
@@ -238,7 +251,7 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     /// <summary>The response the caller gets for the pipeline's outcome, with the mesh's flags and header operations.</summary>
     private static HttpResponseMessage Respond(MeshExchange exchange, Outcome<HttpResponseMessage> outcome, int attempts, CancellationToken cancellationToken)
     {
-        var (request, _, route, destination, delayed, _, _) = exchange;
+        var (request, route, destination, delayed) = (exchange.Request, exchange.Route, exchange.Destination, exchange.Delayed);
         var response = outcome.Result ?? FailureResponse(request, outcome.Exception!, attempts, destination.Target.Name, cancellationToken);
         if (outcome.Result is not null && attempts > 1 && route.Policy.Conditions.ShouldRetry(response, null))
         {
