@@ -1,8 +1,6 @@
-using System.Collections;
 using System.Net;
 using System.Reflection;
 using Mesh.Client;
-using Mesh.Client.Balancing;
 using Mesh.Client.Routing;
 
 namespace Mesh.Benchmarks.Experiments;
@@ -30,21 +28,21 @@ internal sealed class InMemoryTerminal(bool yield) : HttpMessageHandler
     /// </summary>
     public static void Install(MeshRuntime runtime, HttpMessageHandler handler)
     {
-        const string Missing = "SubsetTarget no longer keeps its pools in _slots (EndpointSlot: Pool, Health, Tls); update this experiment.";
+        const string Missing = "SubsetTarget no longer keeps its pools in _slots (an array of EndpointSlot: Pool, Health, Tls); update this experiment.";
         var field = typeof(SubsetTarget).GetField("_slots", BindingFlags.Instance | BindingFlags.NonPublic) ?? throw new InvalidOperationException(Missing);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         foreach (var target in runtime.Snapshot.Targets)
         {
-            if (field.GetValue(target) is not IDictionary slots)
+            if (field.GetValue(target) is not Array slots)
             {
-                continue;
+                throw new InvalidOperationException(Missing);
             }
 
-            foreach (var endpoint in slots.Keys.Cast<EndpointState>().ToArray())
+            for (var i = 0; i < slots.Length; i++)
             {
-                var slot = slots[endpoint]!;
+                var slot = slots.GetValue(i)!;
                 var health = slot.GetType().GetProperty("Health")?.GetValue(slot);
-                slots[endpoint] = Activator.CreateInstance(slot.GetType(), invoker, health, null) ?? throw new InvalidOperationException(Missing);
+                slots.SetValue(Activator.CreateInstance(slot.GetType(), invoker, health, null) ?? throw new InvalidOperationException(Missing), i);
             }
         }
     }

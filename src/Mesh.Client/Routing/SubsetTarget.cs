@@ -14,11 +14,18 @@ namespace Mesh.Client.Routing;
 /// </summary>
 internal sealed class SubsetTarget
 {
+    /// <summary>Up to this many endpoints, an endpoint's slot is found by scanning (see <see cref="TryGetSlot"/>).</summary>
+    private const int ScannedSlots = 8;
+
     private readonly IMeshRandom _random;
     private readonly TimeProvider _time;
     private HealthyView _view;
 
-    private readonly Dictionary<EndpointState, EndpointSlot> _slots;
+    /// <summary>Each endpoint's slot, at the endpoint's index in <see cref="Endpoints"/>.</summary>
+    private readonly EndpointSlot[] _slots;
+
+    /// <summary>Endpoint to index in <see cref="_slots"/>, only for destinations too large to scan (see <see cref="TryGetSlot"/>).</summary>
+    private readonly Dictionary<EndpointState, int>? _slotIndex;
 
     public SubsetTarget(string service, string? subset, EndpointState[] endpoints, TrafficPolicy? policy, DestinationState state, MeshTransport? transport, IMeshRandom random, TimeProvider time, bool external = false, OutboundTlsResolver? tls = null)
     {
@@ -27,13 +34,23 @@ internal sealed class SubsetTarget
         Endpoints = endpoints;
         Policy = policy;
         State = state;
-        // Each endpoint's pool, and its outlier-detection record when the destination has one, found with one
-        // reference-keyed lookup per attempt (the record is kept by address in State, across snapshots).
-        _slots = new Dictionary<EndpointState, EndpointSlot>(endpoints.Length, ReferenceEqualityComparer.Instance);
-        foreach (var endpoint in endpoints)
+        // Each endpoint's pool, and its outlier-detection record when the destination has one (kept by address in
+        // State, across snapshots), found once per attempt by the endpoint's identity.
+        _slots = new EndpointSlot[endpoints.Length];
+        for (var i = 0; i < endpoints.Length; i++)
         {
+            var endpoint = endpoints[i];
             var pool = transport!.For(endpoint, policy?.ConnectionPool, (tls ?? OutboundTlsResolver.None).Resolve(policy?.Tls, endpoint, service, external), inMesh: !external);
-            _slots[endpoint] = new EndpointSlot(pool.Invoker, policy?.OutlierDetection is null ? null : state.HealthOf(endpoint.Key), pool.Tls);
+            _slots[i] = new EndpointSlot(pool.Invoker, policy?.OutlierDetection is null ? null : state.HealthOf(endpoint.Key), pool.Tls);
+        }
+
+        if (endpoints.Length > ScannedSlots)
+        {
+            _slotIndex = new Dictionary<EndpointState, int>(endpoints.Length, ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < endpoints.Length; i++)
+            {
+                _slotIndex[endpoints[i]] = i;
+            }
         }
 
         IsExternal = external;
@@ -69,14 +86,15 @@ internal sealed class SubsetTarget
     public OutlierPolicy? Outliers { get; }
 
     /// <summary>The connection pool of one of this destination's endpoints.</summary>
-    public HttpMessageInvoker PoolOf(EndpointState endpoint) => _slots[endpoint].Pool;
+    public HttpMessageInvoker PoolOf(EndpointState endpoint) =>
+        TryGetSlot(endpoint, out var slot) ? slot.Pool : throw new KeyNotFoundException($"{endpoint} is not an endpoint of {Name}.");
 
     /// <summary>
     /// The principal the connections to <paramref name="endpoint"/> have proven in their mTLS handshakes, when the
     /// mesh secures them and it is known (the source side's <c>destination_principal</c>); otherwise null.
     /// </summary>
     public string? PeerPrincipalOf(EndpointState endpoint) =>
-        _slots.TryGetValue(endpoint, out var slot) ? slot.Tls?.PeerPrincipal : null;
+        TryGetSlot(endpoint, out var slot) ? slot.Tls?.PeerPrincipal : null;
 
     /// <summary>
     /// The scheme requests are sent with: <c>http</c> when the mesh secures the connection (mesh mTLS, TLS
@@ -117,7 +135,7 @@ internal sealed class SubsetTarget
             return;
         }
 
-        var health = _slots.TryGetValue(endpoint, out var slot) && slot.Health is { } known ? known : State.HealthOf(endpoint.Key);
+        var health = TryGetSlot(endpoint, out var slot) && slot.Health is { } known ? known : State.HealthOf(endpoint.Key);
         var now = _time.GetTimestamp();
         if (!connectionFailure && status < 500)
         {
@@ -223,6 +241,36 @@ internal sealed class SubsetTarget
         }
 
         return new HealthyView(healthy.Count == 0 ? null : LoadBalancerFactory.Create(Policy?.LoadBalancer, [.. healthy], _random), next);
+    }
+
+    /// <summary>
+    /// The slot of <paramref name="endpoint"/> (one of <see cref="Endpoints"/>, by reference). Most destinations
+    /// have a few endpoints: comparing references along the array reads one or two cache lines, where a dictionary
+    /// lookup (an interface call for the hash, the buckets, the entries) touches several, each likely cold again by
+    /// the next request after a network round trip. Destinations above <see cref="ScannedSlots"/> endpoints use the index.
+    /// </summary>
+    private bool TryGetSlot(EndpointState endpoint, out EndpointSlot slot)
+    {
+        var at = -1;
+        if (_slotIndex is null)
+        {
+            var endpoints = Endpoints;
+            for (var i = 0; i < endpoints.Length; i++)
+            {
+                if (ReferenceEquals(endpoints[i], endpoint))
+                {
+                    at = i;
+                    break;
+                }
+            }
+        }
+        else if (!_slotIndex.TryGetValue(endpoint, out at))
+        {
+            at = -1;
+        }
+
+        slot = at >= 0 ? _slots[at] : default;
+        return at >= 0;
     }
 
     private sealed record HealthyView(ILoadBalancer? Balancer, long NextChange);
