@@ -104,7 +104,7 @@ internal sealed class InboundTelemetry(MeshTelemetry telemetry)
 
         if (telemetry.AccessLogger is { } logger && telemetry.AccessLog.Inbound && telemetry.AccessLog.Admits(status, flags, error is not null) && logger.IsEnabled(LogLevel.Information))
         {
-            var startTime = telemetry.Time.GetUtcNow() - elapsed; // not rounded through milliseconds
+            var startTime = telemetry.WallClockAt(start);
             var path = request.QueryString.HasValue ? request.Path.Value + request.QueryString.Value : request.Path.Value ?? "/";
             var peerName = mesh.PeerPrincipal is { } principal ? IstioLabels.Principal(principal) : peerHeader ?? "-";
             var (method, protocol, authority) = (request.Method, request.Protocol, request.Host.Value ?? "-");

@@ -41,6 +41,31 @@ internal sealed class MeshTelemetry
 
     public TimeProvider Time { get; }
 
+    /// <summary>
+    /// The wall-clock time of <paramref name="timestamp"/> (a <see cref="Time"/> timestamp): a wall-clock reading
+    /// taken with a timestamp, at most a minute ago, plus the monotonic time since. Access logs start their records
+    /// here, so that a call a request made never shows an earlier start than the request: computed as "now minus
+    /// the duration" at each record's end, two records read the wall clock at different moments, and an
+    /// adjustment of the system clock between them (a VM's time sync) put a call before its request once in CI.
+    /// </summary>
+    public DateTimeOffset WallClockAt(long timestamp)
+    {
+        var anchor = Volatile.Read(ref _wallClockAnchor);
+        if (anchor is null || Time.GetElapsedTime(anchor.Timestamp) > WallClockRefresh)
+        {
+            // Refreshed now and then so that a step of the system clock shows in the logs within a minute.
+            anchor = new WallClockAnchor(Time.GetUtcNow(), Time.GetTimestamp());
+            Volatile.Write(ref _wallClockAnchor, anchor);
+        }
+
+        return anchor.Utc + Time.GetElapsedTime(anchor.Timestamp, timestamp);
+    }
+
+    private static readonly TimeSpan WallClockRefresh = TimeSpan.FromMinutes(1);
+    private WallClockAnchor? _wallClockAnchor;
+
+    private sealed record WallClockAnchor(DateTimeOffset Utc, long Timestamp);
+
     /// <summary>The app's <c>Mesh</c> meter (its <see cref="Meter.Scope"/> is the app's meter factory).</summary>
     public Meter Meter { get; }
 

@@ -156,9 +156,9 @@ internal sealed class OutboundCall
 
         if (_telemetry.AccessLogger is { } logger && _telemetry.AccessLog.Outbound && _telemetry.AccessLog.Admits(status, flags, error is not null) && logger.IsEnabled(LogLevel.Information))
         {
-            // The elapsed TimeSpan itself, not milliseconds turned back into one: that rounds, and could put a
-            // call's start before the start of the request that made it.
-            var start = _telemetry.Time.GetUtcNow() - elapsed;
+            // From the call's own start timestamp, on the same wall-clock anchor as the inbound record of the
+            // request that made it (see WallClockAt), so that the call never seems to start first.
+            var start = _telemetry.WallClockAt(_start);
             var path = _uri.PathAndQuery;
             var protocol = Protocol(_request.Version);
             var received = _request.Content?.Headers.ContentLength ?? 0;
