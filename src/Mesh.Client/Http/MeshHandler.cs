@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Mesh.Client.Resilience;
 using Mesh.Client.Routing;
 using Mesh.Client.Telemetry;

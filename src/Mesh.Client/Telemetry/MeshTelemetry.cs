@@ -16,10 +16,13 @@ namespace Mesh.Client.Telemetry;
 /// </summary>
 internal sealed class MeshTelemetry
 {
+    private static readonly TimeSpan WallClockRefresh = TimeSpan.FromMinutes(1);
+
     private readonly LabelCache<OutboundKey> _outboundLabels = new();
     private readonly LabelCache<InboundKey> _inboundLabels = new();
     private readonly PeerTable _peers = new();
     private readonly WorkloadIdentity _identity;
+    private WallClockAnchor? _wallClockAnchor;
 
     public MeshTelemetry(MeshOptions options, WorkloadIdentity identity, TimeProvider time, IMeterFactory? meters, ILoggerFactory? loggers)
     {
@@ -60,11 +63,6 @@ internal sealed class MeshTelemetry
 
         return anchor.Utc + Time.GetElapsedTime(anchor.Timestamp, timestamp);
     }
-
-    private static readonly TimeSpan WallClockRefresh = TimeSpan.FromMinutes(1);
-    private WallClockAnchor? _wallClockAnchor;
-
-    private sealed record WallClockAnchor(DateTimeOffset Utc, long Timestamp);
 
     /// <summary>The app's <c>Mesh</c> meter (its <see cref="Meter.Scope"/> is the app's meter factory).</summary>
     public Meter Meter { get; }
@@ -203,6 +201,8 @@ internal sealed class MeshTelemetry
     }
 
     private readonly record struct OutboundKey(string ServiceHost, EndpointState? Endpoint, string? PeerPrincipal, WorkloadCertificate? Certificate, int Status, string Flags);
+
+    private sealed record WallClockAnchor(DateTimeOffset Utc, long Timestamp);
 
     private readonly record struct InboundKey(string? PeerHeader, string? PeerPrincipal, WorkloadCertificate? Certificate, int Status, string Flags);
 }
