@@ -9,8 +9,8 @@ using Polly;
 namespace Mesh.Client.Http;
 
 /// <summary>
-/// Steps 5 and 6 of the mesh path: one attempt. The first attempt of a request runs inline in the handler's async
-/// frame (<see cref="MeshHandler.SendUnderPolicyAsync"/>); retries run under the route's Polly pipeline through
+/// Steps 5 and 6 of the mesh path: one attempt. The first attempt of a request is made outside Polly
+/// (<see cref="MeshHandler.SendState"/>); retries run under the route's Polly pipeline through
 /// <see cref="AttemptAsync"/>. Both are made of the same three parts: <see cref="BeginAttempt"/> (synchronous:
 /// admission, endpoint pick), the send, and <see cref="EndAttempt"/> / <see cref="FailAttempt"/>.
 /// </summary>

@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Mesh.Client.Balancing;
 using Mesh.Client.Pooling;
 using Mesh.Client.Resilience;
+using Mesh.Client.Telemetry.Topology;
 using Polly;
 
 namespace Mesh.Client.Http;
@@ -11,13 +14,26 @@ internal sealed partial class MeshHandler
     /// <summary>
     /// What one mesh request carries from its first attempt to its response: the exchange, the route's deadline,
     /// the first attempt's endpoint and per-try deadline, the outcome, and Polly's context once the request is
-    /// retried. Taken from a process-wide pool and returned when the response leaves.
+    /// retried. Taken from a process-wide pool and returned after the response has left.
     /// </summary>
     /// <remarks>
-    /// Why: the state of <see cref="SendUnderPolicyAsync"/>'s frame lives across its await, so it would be in the
-    /// state machine that the runtime allocates for every request whose send completes asynchronously. Here, the
-    /// frame holds one reference, and this state is reused; the pool does not depend on threads, so a request that
-    /// starts on one thread and ends on another (a caller that blocks, as BenchmarkDotNet's does) finds it too.
+    /// <para>
+    /// It is also the continuation of a first attempt that completes asynchronously (over a socket, every one):
+    /// <see cref="WhenSent"/> hands the caller a task of its own and has the send call <see cref="OnSent"/> when it
+    /// ends, with a delegate made once per pooled state. No async method runs, so no state machine is allocated, and
+    /// the caller's task completes (<see cref="Deliver"/>) before the mesh's bookkeeping that the caller does not wait
+    /// for: the live topology's counters, the route deadline's reset, and the return of this state and Polly's context
+    /// to their pools. That work then runs when the caller's own continuation next waits (in a client that sends
+    /// one request after another, while its next request is on the network) rather than between the response and
+    /// the caller. What the caller can observe is done first: the endpoint's in-flight count and the destination's
+    /// admission are released, outlier detection and the observed call (metrics, span, access log) have heard of the
+    /// response, and the request has its URI back.
+    /// </para>
+    /// <para>
+    /// Pooled because every value here lives across the send, which over a socket always completes asynchronously;
+    /// the pool does not depend on threads, so a request that starts on one thread and ends on another (a caller that
+    /// blocks, as BenchmarkDotNet's does) finds it too.
+    /// </para>
     /// </remarks>
     private sealed class SendState
     {
@@ -29,6 +45,14 @@ internal sealed partial class MeshHandler
         public Outcome<HttpResponseMessage> Outcome;
         private EndpointState? _endpoint;
         private RouteDeadline _perTry;
+        private TopologyRecorder? _topology;
+
+        // The asynchronous continuation (WhenSent): the send awaited, the caller's task.
+        private readonly Action _onSent;
+        private Task<HttpResponseMessage>? _sending;
+        private AsyncTaskMethodBuilder<HttpResponseMessage> _promise;
+
+        private SendState() => _onSent = OnSent;
 
         /// <summary>
         /// Polly's context, taken from its pool only when the first outcome is retried: a request that is not
@@ -43,7 +67,7 @@ internal sealed partial class MeshHandler
         public EndpointState? LastEndpoint =>
             Context is not null && Context.Properties.TryGetValue(AttemptKeys.LastEndpoint, out var last) ? last : _endpoint;
 
-        public static SendState Rent(MeshExchange exchange, RouteDeadline deadline, CancellationToken caller)
+        public static SendState Rent(MeshExchange exchange, RouteDeadline deadline, TopologyRecorder topology, CancellationToken caller)
         {
             if (!Pool.TryRent(out var state))
             {
@@ -53,12 +77,13 @@ internal sealed partial class MeshHandler
             state.Exchange = exchange;
             state.Deadline = deadline;
             state.Caller = caller;
+            state._topology = topology;
             return state;
         }
 
         /// <summary>
-        /// Starts the first attempt: the send to await, or null when the attempt was refused at once (its outcome is
-        /// then set). <see cref="EndFirstAttempt"/> must follow a send.
+        /// Starts the first attempt: the send, or null when the attempt was refused at once (its outcome is then
+        /// set). <see cref="EndFirstAttempt"/> must follow a send, once it has completed.
         /// </summary>
         public Task<HttpResponseMessage>? StartFirstAttempt()
         {
@@ -71,26 +96,126 @@ internal sealed partial class MeshHandler
 
             _endpoint = endpoint;
             _perTry = Exchange.Route.Policy.StartFirstTry(Deadline.Token);
-            return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
+            try
+            {
+                return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
+            }
+            catch (Exception ex)
+            {
+                // Thrown before the send began (a pool disposed by an update, say): the attempt still ends, and
+                // releases what BeginFirstAttempt took, where every other failure of the send does.
+                return Task.FromException<HttpResponseMessage>(ex);
+            }
         }
 
-        /// <summary>The first attempt's endpoint answered.</summary>
-        public void Answered(HttpResponseMessage response) =>
-            Outcome = EndAttempt(Exchange.Destination.Target, _endpoint!, response, Exchange.Call);
-
-        /// <summary>Whether the first attempt's exception is a failure to turn into an outcome (see <see cref="IsAttemptFailure"/>).</summary>
-        public bool IsFailure(Exception ex) => IsAttemptFailure(ex, _perTry.Token);
-
-        /// <summary>The first attempt failed without a response; a per-try timeout becomes Polly's timeout exception.</summary>
-        public void Failed(Exception ex) =>
-            Outcome = _perTry.Complete(FailAttempt(Exchange.Destination.Target, _endpoint!, ex, Exchange.Call));
-
-        /// <summary>Releases the first attempt's endpoint, admission and per-try deadline.</summary>
-        public void EndFirstAttempt()
+        /// <summary>
+        /// Ends the first attempt from its completed send: its outcome (a response, or a failure that retry
+        /// conditions can see; anything else propagates), then the release of its endpoint, admission and per-try
+        /// deadline.
+        /// </summary>
+        public void EndFirstAttempt(Task<HttpResponseMessage> sent)
         {
-            _perTry.Dispose();
-            _perTry = default;
-            ExitAttempt(Exchange.Destination.Target, _endpoint!);
+            var target = Exchange.Destination.Target;
+            try
+            {
+                Outcome = EndAttempt(target, _endpoint!, sent.GetAwaiter().GetResult(), Exchange.Call);
+            }
+            catch (Exception ex) when (IsAttemptFailure(ex, _perTry.Token))
+            {
+                // A per-try timeout becomes Polly's timeout exception.
+                Outcome = _perTry.Complete(FailAttempt(target, _endpoint!, ex, Exchange.Call));
+            }
+            finally
+            {
+                _perTry.Dispose();
+                _perTry = default;
+                ExitAttempt(target, _endpoint!);
+            }
+        }
+
+        /// <summary>
+        /// The caller's task for a first attempt still in flight: <see cref="OnSent"/> completes it (see the remarks
+        /// on this class).
+        /// </summary>
+        public Task<HttpResponseMessage> WhenSent(Task<HttpResponseMessage> sending)
+        {
+            _promise = AsyncTaskMethodBuilder<HttpResponseMessage>.Create();
+            var task = _promise.Task; // before the continuation is registered: from then on it may run, and release this state
+            _sending = sending;
+            sending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onSent);
+            return task;
+        }
+
+        /// <summary>
+        /// The send completed. Nothing here may throw: it is the send's continuation, and an exception would have
+        /// nowhere to go but the thread pool.
+        /// </summary>
+        /// <remarks>
+        /// Registered without the caller's execution context (<see cref="ConfiguredTaskAwaitable{TResult}.ConfiguredTaskAwaiter.UnsafeOnCompleted"/>),
+        /// which costs nothing to capture, yet it runs in that context: the send is <see cref="SocketsHttpHandler"/>'s
+        /// async method, started by this request, and its task completes (and runs this continuation) inside that
+        /// method's own continuation, in the context it flowed from the caller, over HTTP/1.1 and HTTP/2 alike. The
+        /// observed call relies on it to read the caller's <see cref="Activity.Current"/>
+        /// (SendContinuationTests).
+        /// </remarks>
+        private void OnSent()
+        {
+            HttpResponseMessage response;
+            try
+            {
+                EndFirstAttempt(_sending!);
+                if (ShouldRetry)
+                {
+                    _ = RetryThenDeliverAsync(this);
+                    return;
+                }
+
+                response = Answer(this);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+                return;
+            }
+
+            Deliver(response);
+        }
+
+        /// <summary>
+        /// Completes the caller's task with <paramref name="response"/>, then does the bookkeeping that the caller
+        /// does not wait for (see the remarks on this class) and returns this state to its pool.
+        /// </summary>
+        public void Deliver(HttpResponseMessage response)
+        {
+            // Read before the caller has the response (and may dispose or change it): the edge's latency ends here.
+            var exchange = Exchange;
+            var endpoint = LastEndpoint;
+            var error = TopologyRecorder.IsError(response);
+            var elapsed = Stopwatch.GetTimestamp() - exchange.Started;
+            RestoreRequestUri();
+
+            _promise.SetResult(response); // the caller's continuation runs here, up to its next wait
+
+            _topology!.Record(exchange.Destination.Target.Service, exchange.Destination.Target.Subset, endpoint, elapsed, error);
+            Release();
+        }
+
+        /// <summary>Fails the caller's task with <paramref name="ex"/> (a caller's cancellation cancels it), after completing the observed call.</summary>
+        public void Fail(Exception ex)
+        {
+            try
+            {
+                Exchange.Call?.Complete(null, ex);
+            }
+            catch (Exception later)
+            {
+                ex = later; // as an async method would: the later exception is the one that leaves
+            }
+
+            var promise = _promise;
+            RestoreRequestUri();
+            Release();
+            promise.SetException(ex);
         }
 
         /// <summary>The first outcome is to be handed to the route's pipeline for retries.</summary>
@@ -114,7 +239,13 @@ internal sealed partial class MeshHandler
             return context;
         }
 
-        /// <summary>Releases the request's slots and context, restores its URI, and returns this state to the pool.</summary>
+        /// <summary>
+        /// Gives the caller its request as it sent it, even after a rewrite: before the caller has the outcome, so
+        /// that nothing changes the request after that.
+        /// </summary>
+        public void RestoreRequestUri() => Exchange.Request.RequestUri = Exchange.OriginalUri;
+
+        /// <summary>Releases the request's slots and context, and returns this state to the pool.</summary>
         public void Release()
         {
             if (Context is not null)
@@ -129,15 +260,14 @@ internal sealed partial class MeshHandler
             }
 
             Deadline.Dispose();
-
-            // The caller sees its request as it sent it, even after a rewrite.
-            Exchange.Request.RequestUri = Exchange.OriginalUri;
-
             Exchange = default;
             Deadline = default;
             Caller = default;
             Outcome = default;
             _endpoint = null;
+            _topology = null;
+            _sending = null;
+            _promise = default;
             Pool.TryReturn(this);
         }
     }

@@ -17,14 +17,22 @@ namespace Mesh.Client.Http;
 /// Decisions the mesh makes itself come back as responses with an <c>x-mesh-reason</c> flag, never as hangs.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Shape of the hot path: everything decided before the request leaves (steps 1–3 and the header work) is
-/// synchronous, in <see cref="SendThroughMesh"/> and <see cref="Dispatch"/>; only the send is asynchronous, in one
-/// small async method (<see cref="SendUnderPolicyAsync"/>) that makes the first attempt itself and enters Polly's
-/// pipeline only to retry. An async method that completes asynchronously, as every send over a socket does,
-/// allocates its state machine; keeping only the send async, with its state in a pooled <see cref="SendState"/>,
-/// keeps that cost per request to one small <see cref="Task"/>, the one HttpClient awaits. Faults and mirrors, which
-/// need awaits of their own, take separate paths (MeshHandler.Detours.cs) so that the common path does not carry
-/// their state.
+/// synchronous, in <see cref="SendThroughMesh"/> and <see cref="Dispatch"/>. The first attempt is then made
+/// directly, outside Polly, so that a request that is not retried (nearly all) never enters the retry and per-try
+/// timeout strategies, whose state machines would otherwise be allocated on every request (see
+/// <see cref="FirstOutcome"/>); its per-try timeout is a deadline on the route's token. A failed first attempt
+/// is handed to the route's compiled pipeline for retries.
+/// </para>
+/// <para>
+/// No async method runs on the common path: when the send completes, the pooled <see cref="SendState"/> continues
+/// the request as the send's continuation and completes the task HttpClient awaits, the one object allocated for
+/// it, before the bookkeeping the caller does not need to wait for. Over sockets the mesh's code runs with cold
+/// caches after every round trip, so each frame, call and object costs several times its warm price
+/// (docs/performance.md). Faults and mirrors, which need awaits of their own, take separate paths
+/// (MeshHandler.Detours.cs) so that the common path does not carry their state.
+/// </para>
 /// </remarks>
 internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandler
 {
@@ -144,48 +152,27 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
         var deadline = exchange.Route.Policy.StartDeadline(cancellationToken);
         exchange.Request.RequestUri = sendUri;
 
-        return SendUnderPolicyAsync(SendState.Rent(exchange, deadline, cancellationToken));
+        var send = SendState.Rent(exchange, deadline, runtime.Topology, cancellationToken);
+        var sending = send.StartFirstAttempt();
+        return sending is { IsCompleted: false } ? send.WhenSent(sending) : AfterFirstAttemptAsync(send, sending);
     }
 
     /// <summary>
-    /// The one async frame of the mesh path: makes the first attempt, hands a failed one to the route's Polly
-    /// pipeline for retries, then turns the outcome into the response.
+    /// The rest of a request whose first attempt was refused (<paramref name="sent"/> null) or completed at once, and
+    /// so has no continuation to run in: retries, if its outcome asks for them, then the response.
     /// </summary>
     /// <remarks>
-    /// <para>
-    /// A plain <see cref="Task"/> method, not a pooled <see cref="ValueTask"/> one: HttpClient needs a Task, and a
-    /// pooled frame had to be wrapped in one (<see cref="ValueTask{TResult}.AsTask"/>), which allocated that wrapper
-    /// anyway and put a second completion, a pool and three interface calls on every response's way back. Over
-    /// sockets that path ran cold after each round trip; the plain frame measured about 0.3 μs less per request
-    /// (docs/performance.md, round of 2026-12-07), for 56 B more: the Task's state machine (about 150 B) against the wrapper.
-    /// </para>
-    /// <para>
-    /// The first attempt runs here rather than inside the pipeline so that a request that is not retried (nearly
-    /// all) never enters Polly's retry and per-try timeout strategies, whose state machines would otherwise be
-    /// allocated on every request (see <see cref="FirstOutcome"/>). Its per-try timeout is a deadline on the route's
-    /// token; retries run in the pipeline, each under Polly's per-try timeout strategy.
-    /// </para>
+    /// Over a socket the first attempt completes later, and the request continues in <see cref="SendState"/> instead
+    /// (<see cref="SendState.WhenSent"/>), where no async method's state machine is allocated and the mesh's
+    /// bookkeeping waits until the caller has its response. This path does everything before the task completes.
     /// </remarks>
-    private async Task<HttpResponseMessage> SendUnderPolicyAsync(SendState send)
+    private async Task<HttpResponseMessage> AfterFirstAttemptAsync(SendState send, Task<HttpResponseMessage>? sent)
     {
-        // Every value that lives across an await is in `send`, so that this frame holds one reference (SendState).
         try
         {
-            var sending = send.StartFirstAttempt();
-            if (sending is not null)
+            if (sent is not null)
             {
-                try
-                {
-                    send.Answered(await sending.ConfigureAwait(false));
-                }
-                catch (Exception ex) when (send.IsFailure(ex))
-                {
-                    send.Failed(ex);
-                }
-                finally
-                {
-                    send.EndFirstAttempt();
-                }
+                send.EndFirstAttempt(sent);
             }
 
             if (send.ShouldRetry)
@@ -193,7 +180,10 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
                 await RetryAsync(send).ConfigureAwait(false);
             }
 
-            return Finish(send);
+            var exchange = send.Exchange;
+            var response = Answer(send);
+            runtime.Topology.Record(exchange.Destination.Target, send.LastEndpoint, response, exchange.Started);
+            return response;
         }
         catch (Exception ex)
         {
@@ -202,17 +192,41 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
         }
         finally
         {
+            send.RestoreRequestUri();
             send.Release();
         }
     }
 
-    /// <summary>The response for the request's outcome, recorded for the live topology and the observed call.</summary>
-    private HttpResponseMessage Finish(SendState send)
+    /// <summary>
+    /// The response for the request's outcome (Polly's timeout for a passed deadline, the mesh's flags, the
+    /// routes' header operations), recorded by the observed call.
+    /// </summary>
+    private static HttpResponseMessage Answer(SendState send)
     {
         var exchange = send.Exchange;
-        var response = Respond(exchange, send.Deadline.Complete(send.Outcome), send.Attempts, send.Caller);
-        runtime.Topology.Record(exchange.Destination.Target, send.LastEndpoint, response, exchange.Started);
-        return Complete(exchange.Call, response);
+        return Complete(exchange.Call, Respond(exchange, send.Deadline.Complete(send.Outcome), send.Attempts, send.Caller));
+    }
+
+    /// <summary>
+    /// The retries of a request whose first attempt failed after the caller was handed <paramref name="send"/>'s
+    /// task (<see cref="SendState.WhenSent"/>), then that task's completion. Only a retried request pays for this
+    /// frame.
+    /// </summary>
+    private static async Task RetryThenDeliverAsync(SendState send)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            await RetryAsync(send).ConfigureAwait(false);
+            response = Answer(send);
+        }
+        catch (Exception ex)
+        {
+            send.Fail(ex);
+            return;
+        }
+
+        send.Deliver(response);
     }
 
     /// <summary>
@@ -221,10 +235,8 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
     /// outcome replaces the first in <paramref name="send"/>.
     /// </summary>
     /// <remarks>
-    /// A <see cref="Task"/> rather than the pipeline's <see cref="ValueTask{TResult}"/> of an outcome: the caller's
-    /// frame keeps an awaiter for every await it makes, in the state machine allocated for every request, and a
-    /// Task's awaiter is one reference where that ValueTask's is four fields. Only a retried request pays for this
-    /// frame.
+    /// A <see cref="Task"/> rather than the pipeline's <see cref="ValueTask{TResult}"/> of an outcome: the callers'
+    /// frames keep an awaiter for it, and a Task's awaiter is one reference where that ValueTask's is four fields.
     /// </remarks>
     private static async Task RetryAsync(SendState send)
     {

@@ -97,6 +97,7 @@ public class HeaderRoutingTests
         Assert.Equal("reviews v2 /new/page?q=1", await response.Content.ReadAsStringAsync());
         Assert.Equal("reviews.internal", response.Headers.GetValues("x-seen-host").Single());
         Assert.Equal("rewritten", response.Headers.GetValues("x-mesh-route").Single());
+        Assert.Equal(new Uri("http://reviews:9080/old/page?q=1"), response.RequestMessage!.RequestUri);
     }
 
     [Fact]

@@ -9,12 +9,12 @@ public class BoundedPoolTests
         Assert.False(new BoundedPool<object>(4).TryRent(out _));
 
     [Fact]
-    public void TryReturn_KeepsTheSlotPlusCapacity_AndRefusesMore()
+    public void TryReturn_KeepsTheTwoSlotsPlusCapacity_AndRefusesMore()
     {
         var pool = new BoundedPool<object>(2);
-        var items = Enumerable.Range(0, 4).Select(static _ => new object()).ToArray();
+        var items = Enumerable.Range(0, 5).Select(static _ => new object()).ToArray();
 
-        Assert.Equal([true, true, true, false], items.Select(pool.TryReturn));
+        Assert.Equal([true, true, true, true, false], items.Select(pool.TryReturn));
 
         var rented = new List<object>();
         while (pool.TryRent(out var item))
@@ -22,9 +22,30 @@ public class BoundedPoolTests
             rented.Add(item);
         }
 
-        Assert.Equal(3, rented.Count);
-        Assert.Equal(3, rented.Distinct(ReferenceEqualityComparer.Instance).Count());
-        Assert.DoesNotContain(items[3], rented);
+        Assert.Equal(4, rented.Count);
+        Assert.Equal(4, rented.Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.DoesNotContain(items[4], rented);
+    }
+
+    [Fact]
+    public void ACallerThatRentsTheNextBeforeReturningTheLast_IsServedFromTheSlots()
+    {
+        // No queue at all (capacity 0): only the slots can keep anything. A request's state goes back after its
+        // caller has rented for the next request, so two are out at once, and both must come back to the pool.
+        var pool = new BoundedPool<object>(0);
+        var first = new object();
+        var second = new object();
+        Assert.True(pool.TryReturn(first));
+        Assert.True(pool.TryReturn(second));
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(pool.TryRent(out var current));
+            Assert.True(pool.TryRent(out var next));
+            Assert.NotSame(current, next);
+            Assert.True(pool.TryReturn(current));
+            Assert.True(pool.TryReturn(next));
+        }
     }
 
     [Fact]

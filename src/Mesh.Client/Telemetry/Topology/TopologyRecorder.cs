@@ -29,13 +29,16 @@ internal sealed class TopologyRecorder
     /// Records a finished mesh request: <paramref name="started"/> is its <see cref="Stopwatch.GetTimestamp"/> at the
     /// start; <paramref name="endpoint"/> the one that answered last, if one was picked.
     /// </summary>
-    public void Record(SubsetTarget target, EndpointState? endpoint, HttpResponseMessage response, long started)
+    public void Record(SubsetTarget target, EndpointState? endpoint, HttpResponseMessage response, long started) =>
+        Record(target.Service, target.Subset, endpoint, Stopwatch.GetTimestamp() - started, IsError(response));
+
+    /// <summary>Whether <paramref name="response"/> counts as an error on its edge.</summary>
+    public static bool IsError(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
 
         // A 5xx is an error whoever produced it; a 4xx only when the mesh produced it (no route, injected abort).
-        var error = status >= 500 || (status >= 400 && response.Headers.NonValidated.Contains(ResponseFlags.Header));
-        Record(target.Service, target.Subset, endpoint, Stopwatch.GetTimestamp() - started, error);
+        return status >= 500 || (status >= 400 && response.Headers.NonValidated.Contains(ResponseFlags.Header));
     }
 
     /// <summary>Records a request to <paramref name="host"/> that took <paramref name="elapsedTicks"/> (Stopwatch ticks).</summary>
