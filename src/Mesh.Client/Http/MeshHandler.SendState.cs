@@ -90,22 +90,35 @@ internal sealed partial class MeshHandler
             var target = Exchange.Destination.Target;
             if (BeginFirstAttempt(Exchange.Request, target) is not { } endpoint)
             {
+                Deadline = Deadline.Armed(); // for the retries that the refusal may get
                 Outcome = Polly.Outcome.FromResult(RefusedAttempt(Exchange.Request, target));
                 return null;
             }
 
             _endpoint = endpoint;
-            _perTry = Exchange.Route.Policy.StartFirstTry(Deadline.Token);
+            _perTry = Exchange.Route.Policy.PrepareFirstTry(Deadline.Token);
+            Task<HttpResponseMessage> sending;
             try
             {
-                return target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
+                sending = target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
             }
             catch (Exception ex)
             {
                 // Thrown before the send began (a pool disposed by an update, say): the attempt still ends, and
                 // releases what BeginFirstAttempt took, where every other failure of the send does.
-                return Task.FromException<HttpResponseMessage>(ex);
+                sending = Task.FromException<HttpResponseMessage>(ex);
             }
+
+            // The request is on its way (the send returns once it waits for the response): the deadlines start now,
+            // while the endpoint works, rather than before the request left (see RouteDeadline.Prepare). A send
+            // that has already ended needs no per-try deadline; retries still run on the route's.
+            Deadline = Deadline.Armed();
+            if (!sending.IsCompleted)
+            {
+                _perTry = _perTry.Armed();
+            }
+
+            return sending;
         }
 
         /// <summary>
@@ -243,7 +256,13 @@ internal sealed partial class MeshHandler
         /// Gives the caller its request as it sent it, even after a rewrite: before the caller has the outcome, so
         /// that nothing changes the request after that.
         /// </summary>
-        public void RestoreRequestUri() => Exchange.Request.RequestUri = Exchange.OriginalUri;
+        public void RestoreRequestUri()
+        {
+            if (!ReferenceEquals(Exchange.Request.RequestUri, Exchange.OriginalUri))
+            {
+                Exchange.Request.RequestUri = Exchange.OriginalUri;
+            }
+        }
 
         /// <summary>Releases the request's slots and context, and returns this state to the pool.</summary>
         public void Release()

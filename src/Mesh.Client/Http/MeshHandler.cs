@@ -148,9 +148,13 @@ internal sealed partial class MeshHandler(MeshRuntime runtime) : DelegatingHandl
             return Task.FromResult(Complete(exchange.Call, MeshResponse(exchange.Request, HttpStatusCode.ServiceUnavailable, ResponseFlags.NoHealthyUpstream, target.Name)));
         }
 
-        // The route's overall timeout is a deadline on the token the attempts and the pipeline run with (see RouteDeadline).
-        var deadline = exchange.Route.Policy.StartDeadline(cancellationToken);
-        exchange.Request.RequestUri = sendUri;
+        // The route's overall timeout is a deadline on the token the attempts and the pipeline run with (see
+        // RouteDeadline); the first attempt arms it once its send has returned.
+        var deadline = exchange.Route.Policy.PrepareDeadline(cancellationToken);
+        if (!ReferenceEquals(sendUri, exchange.OriginalUri))
+        {
+            exchange.Request.RequestUri = sendUri; // the setter validates the scheme: only for a new URI
+        }
 
         var send = SendState.Rent(exchange, deadline, runtime.Topology, cancellationToken);
         var sending = send.StartFirstAttempt();

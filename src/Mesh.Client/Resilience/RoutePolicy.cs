@@ -51,14 +51,18 @@ internal sealed class RoutePolicy
     /// pass its outcome through <see cref="RouteDeadline.Complete"/>. Why the overall timeout is a deadline on
     /// Polly's token rather than a strategy of the pipeline: see <see cref="RouteDeadline"/>.
     /// </summary>
-    public RouteDeadline StartDeadline(CancellationToken caller) => RouteDeadline.Start(Clamp(Timeout), _time, caller);
+    public RouteDeadline StartDeadline(CancellationToken caller) => PrepareDeadline(caller).Armed();
+
+    /// <summary><see cref="StartDeadline"/> in two steps: see <see cref="RouteDeadline.Prepare"/>.</summary>
+    public RouteDeadline PrepareDeadline(CancellationToken caller) => RouteDeadline.Prepare(Clamp(Timeout), _time, caller);
 
     /// <summary>
-    /// Starts the per-try timeout of a request's first attempt, which runs outside the pipeline (see
+    /// The per-try timeout of a request's first attempt, which runs outside the pipeline (see
     /// <see cref="FirstOutcome"/>), on the route's token: a <see cref="RouteDeadline"/> with the same clamping and
-    /// the same <see cref="TimeoutRejectedException"/> as the pipeline's per-try timeout strategy gives later attempts.
+    /// the same <see cref="TimeoutRejectedException"/> as the pipeline's per-try timeout strategy gives later
+    /// attempts. Prepared, to be armed once the attempt's send has returned (see <see cref="RouteDeadline.Prepare"/>).
     /// </summary>
-    public RouteDeadline StartFirstTry(CancellationToken route) => RouteDeadline.Start(Clamp(PerTryTimeout), _time, route, perTry: true);
+    public RouteDeadline PrepareFirstTry(CancellationToken route) => RouteDeadline.Prepare(Clamp(PerTryTimeout), _time, route, perTry: true);
 
     /// <summary>
     /// Polly's timeout accepts 10 ms to 24 h; Istio any duration. Shorter ones become 10 ms (the nearest it can

@@ -78,4 +78,34 @@ public class RouteDeadlineTests
         await Task.Delay(200);
         Assert.False(second.Token.IsCancellationRequested); // the first one's 50 ms timer was stopped
     }
+
+    [Fact]
+    public async Task Prepare_SystemClock_RunsOnlyOnceArmed()
+    {
+        // The mesh hands a prepared deadline's token to the send and arms it when the send has returned: the clock
+        // must start then, not before (a prepared source whose timer ran would cancel sends that never started it).
+        var prepared = RouteDeadline.Prepare(TimeSpan.FromMilliseconds(10), TimeProvider.System, CancellationToken.None); // one source: disposed as armed
+        await Task.Delay(200);
+        Assert.False(prepared.Token.IsCancellationRequested);
+
+        using var armed = prepared.Armed();
+        Assert.Equal(prepared.Token, armed.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(TimeSpan.FromSeconds(10), armed.Token));
+        var outcome = armed.Complete(Outcome.FromException<HttpResponseMessage>(new OperationCanceledException(armed.Token)));
+        Assert.IsType<TimeoutRejectedException>(outcome.Exception);
+    }
+
+    [Fact]
+    public void Armed_CallerCancelledWhileTheSendStarted_CancelsAtOnce_AndStaysTheCallers()
+    {
+        using var caller = new CancellationTokenSource();
+        var prepared = RouteDeadline.Prepare(TimeSpan.FromMinutes(5), TimeProvider.System, caller.Token);
+        caller.Cancel(); // between the send's start and the arming: the link is made after, and must still carry it
+
+        using var armed = prepared.Armed();
+
+        Assert.True(armed.Token.IsCancellationRequested);
+        var canceled = new OperationCanceledException(armed.Token);
+        Assert.Same(canceled, armed.Complete(Outcome.FromException<HttpResponseMessage>(canceled)).Exception);
+    }
 }
