@@ -8,7 +8,7 @@ using Polly;
 
 namespace Mesh.Client.Http;
 
-/// <summary>The per-request state of the send (step 4 onwards), kept out of the async frame.</summary>
+/// <summary>The per-request state of the send (step 4 onwards), and the continuation that completes it.</summary>
 internal sealed partial class MeshHandler
 {
     /// <summary>
@@ -164,12 +164,13 @@ internal sealed partial class MeshHandler
         /// nowhere to go but the thread pool.
         /// </summary>
         /// <remarks>
-        /// Registered without the caller's execution context (<see cref="ConfiguredTaskAwaitable{TResult}.ConfiguredTaskAwaiter.UnsafeOnCompleted"/>),
-        /// which costs nothing to capture, yet it runs in that context: the send is <see cref="SocketsHttpHandler"/>'s
-        /// async method, started by this request, and its task completes (and runs this continuation) inside that
-        /// method's own continuation, in the context it flowed from the caller, over HTTP/1.1 and HTTP/2 alike. The
-        /// observed call relies on it to read the caller's <see cref="Activity.Current"/>
-        /// (SendContinuationTests).
+        /// Registered without capturing the caller's execution context (<see cref="ConfiguredTaskAwaitable{TResult}.ConfiguredTaskAwaiter.UnsafeOnCompleted"/>),
+        /// yet it runs in that context: the send is <see cref="SocketsHttpHandler"/>'s async method, started by this
+        /// request, and its task completes (and runs this continuation) inside that method's own continuation, in the
+        /// context it flowed from the caller, over HTTP/1.1 and HTTP/2 alike. The observed call relies on it to read
+        /// the caller's <see cref="Activity.Current"/> (SendContinuationTests). The one exception: a send that ends
+        /// between <c>IsCompleted</c> and the registration has this continuation queued to the thread pool, where an
+        /// access-log record without a Mesh span of its own would show no trace id.
         /// </remarks>
         private void OnSent()
         {
