@@ -25,9 +25,10 @@ internal sealed partial class MeshHandler
     /// for: the live topology's counters, the route deadline's reset, and the return of this state and Polly's context
     /// to their pools. That work then runs when the caller's own continuation next waits (in a client that sends
     /// one request after another, while its next request is on the network) rather than between the response and
-    /// the caller. What the caller can observe is done first: the endpoint's in-flight count and the destination's
-    /// admission are released, outlier detection and the observed call (metrics, span, access log) have heard of the
-    /// response, and the request has its URI back.
+    /// the caller. What the caller can observe is done first: the endpoint's in-flight count, the destination's
+    /// admission and any place held in its retry budget are released, outlier detection and the observed call
+    /// (metrics, span, access log) have heard of the response, and the request has its URI back. Nothing after the
+    /// completion may throw: it runs as the send's continuation, where an exception would reach the thread pool.
     /// </para>
     /// <para>
     /// Pooled because every value here lives across the send, which over a socket always completes asynchronously;
@@ -90,35 +91,34 @@ internal sealed partial class MeshHandler
             var target = Exchange.Destination.Target;
             if (BeginFirstAttempt(Exchange.Request, target) is not { } endpoint)
             {
-                Deadline = Deadline.Armed(); // for the retries that the refusal may get
                 Outcome = Polly.Outcome.FromResult(RefusedAttempt(Exchange.Request, target));
+                Deadline = Deadline.Armed(); // for the retries that the refusal may get
                 return null;
             }
 
             _endpoint = endpoint;
-            _perTry = Exchange.Route.Policy.PrepareFirstTry(Deadline.Token);
-            Task<HttpResponseMessage> sending;
             try
             {
-                sending = target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
+                _perTry = Exchange.Route.Policy.PrepareFirstTry(Deadline.Token);
+                var sending = target.PoolOf(endpoint).SendAsync(Exchange.Request, _perTry.Token);
+
+                // The request is on its way (the send returns once it waits for the response): the deadlines start
+                // now, while the endpoint works, rather than before the request left (see RouteDeadline.Prepare). A
+                // send that has already ended needs no per-try deadline; retries still run on the route's.
+                Deadline = Deadline.Armed();
+                if (!sending.IsCompleted)
+                {
+                    _perTry = _perTry.Armed();
+                }
+
+                return sending;
             }
             catch (Exception ex)
             {
-                // Thrown before the send began (a pool disposed by an update, say): the attempt still ends, and
-                // releases what BeginFirstAttempt took, where every other failure of the send does.
-                sending = Task.FromException<HttpResponseMessage>(ex);
+                // Thrown once the endpoint was entered (a pool disposed by an update, a cancellation callback that
+                // failed): the attempt still ends, through EndFirstAttempt, and releases what BeginFirstAttempt took.
+                return Task.FromException<HttpResponseMessage>(ex);
             }
-
-            // The request is on its way (the send returns once it waits for the response): the deadlines start now,
-            // while the endpoint works, rather than before the request left (see RouteDeadline.Prepare). A send
-            // that has already ended needs no per-try deadline; retries still run on the route's.
-            Deadline = Deadline.Armed();
-            if (!sending.IsCompleted)
-            {
-                _perTry = _perTry.Armed();
-            }
-
-            return sending;
         }
 
         /// <summary>
@@ -207,6 +207,7 @@ internal sealed partial class MeshHandler
             var error = TopologyRecorder.IsError(response);
             var elapsed = Stopwatch.GetTimestamp() - exchange.Started;
             RestoreRequestUri();
+            EndRetryHold();
 
             _promise.SetResult(response); // the caller's continuation runs here, up to its next wait
 
@@ -214,7 +215,10 @@ internal sealed partial class MeshHandler
             Release();
         }
 
-        /// <summary>Fails the caller's task with <paramref name="ex"/> (a caller's cancellation cancels it), after completing the observed call.</summary>
+        /// <summary>
+        /// Fails the caller's task with <paramref name="ex"/> (a caller's cancellation cancels it), after completing the
+        /// observed call; then returns this state to its pool.
+        /// </summary>
         public void Fail(Exception ex)
         {
             try
@@ -226,10 +230,10 @@ internal sealed partial class MeshHandler
                 ex = later; // as an async method would: the later exception is the one that leaves
             }
 
-            var promise = _promise;
             RestoreRequestUri();
+            EndRetryHold();
+            _promise.SetException(ex);
             Release();
-            promise.SetException(ex);
         }
 
         /// <summary>The first outcome is to be handed to the route's pipeline for retries.</summary>
@@ -259,9 +263,32 @@ internal sealed partial class MeshHandler
         /// </summary>
         public void RestoreRequestUri()
         {
-            if (!ReferenceEquals(Exchange.Request.RequestUri, Exchange.OriginalUri))
+            if (ReferenceEquals(Exchange.Request.RequestUri, Exchange.OriginalUri))
+            {
+                return;
+            }
+
+            try
             {
                 Exchange.Request.RequestUri = Exchange.OriginalUri;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The caller disposed its request before it had the outcome: there is no one to give it back to, and
+                // this must not throw on its way to the caller's task.
+            }
+        }
+
+        /// <summary>
+        /// Gives back the retry budget's place held for a retry that a timeout pre-empted, before the caller has the
+        /// outcome, so that a request it sends next sees the budget as this one left it.
+        /// </summary>
+        public void EndRetryHold()
+        {
+            if (Context is not null && Context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
+            {
+                Context.Properties.Set(AttemptKeys.RetryHeld, false);
+                Exchange.Destination.Target.State.EndRetry();
             }
         }
 
@@ -270,11 +297,7 @@ internal sealed partial class MeshHandler
         {
             if (Context is not null)
             {
-                if (Context.Properties.TryGetValue(AttemptKeys.RetryHeld, out var held) && held)
-                {
-                    Exchange.Destination.Target.State.EndRetry(); // reserved for a retry that a timeout pre-empted
-                }
-
+                EndRetryHold();
                 ResilienceContextPool.Shared.Return(Context);
                 Context = null;
             }
