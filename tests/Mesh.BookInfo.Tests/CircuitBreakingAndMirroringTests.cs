@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mesh.BookInfo.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.BookInfo.Tests;
 

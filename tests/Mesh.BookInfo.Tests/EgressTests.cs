@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mesh.BookInfo.Tests.Infrastructure;
 using Mesh.Policy.Resources;
+using Mesh.Testing;
 
 namespace Mesh.BookInfo.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mesh.BookInfo.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.BookInfo.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Mesh.BookInfo.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.BookInfo.Tests;
 

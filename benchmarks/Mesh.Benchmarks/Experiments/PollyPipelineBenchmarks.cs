@@ -75,7 +75,7 @@ public class PollyPipelineBenchmarks
     [Benchmark]
     public async Task<HttpResponseMessage> AttemptInRoutePipeline()
     {
-        using var deadline = _policy.StartDeadline(_cancellation.Token);
+        using var deadline = _policy.PrepareDeadline(_cancellation.Token).Armed();
         var context = ResilienceContextPool.Shared.Get(deadline.Token);
         try
         {

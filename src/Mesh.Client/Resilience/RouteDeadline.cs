@@ -44,14 +44,9 @@ internal readonly struct RouteDeadline : IDisposable
     public CancellationToken Token => _source?.Token ?? _caller;
 
     /// <summary>
-    /// Starts the deadline; with no <paramref name="timeout"/> the caller's token is used as it is.
-    /// <paramref name="perTry"/> names it a per-try timeout in the exception <see cref="Complete"/> makes.
-    /// </summary>
-    public static RouteDeadline Start(TimeSpan? timeout, TimeProvider time, CancellationToken caller, bool perTry = false) =>
-        Prepare(timeout, time, caller, perTry).Armed();
-
-    /// <summary>
     /// The deadline's token, not yet running: <see cref="Armed"/> starts its clock and links the caller's token.
+    /// With no <paramref name="timeout"/> the caller's token is used as it is. <paramref name="perTry"/> names it a
+    /// per-try timeout in the exception <see cref="Complete"/> makes.
     /// </summary>
     /// <remarks>
     /// Why two steps: the mesh hands the token to the send, and arms the deadline once the send has returned, when

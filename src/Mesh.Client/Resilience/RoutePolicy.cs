@@ -7,7 +7,7 @@ namespace Mesh.Client.Resilience;
 
 /// <summary>
 /// A route's timeout and retry behaviour, compiled once when the snapshot is built: Polly pipelines of retries ▸
-/// per-try timeout, run on a token that the route's overall timeout cancels (<see cref="StartDeadline"/>). The
+/// per-try timeout, run on a token that the route's overall timeout cancels (<see cref="PrepareDeadline"/>). The
 /// pipeline only retries: a request's first attempt runs outside it, and only an outcome that
 /// <see cref="WouldRetry"/> is handed to it (see <see cref="FirstOutcome"/>); a request whose body cannot be sent
 /// twice is never handed to it.
@@ -47,13 +47,11 @@ internal sealed class RoutePolicy
     public ResiliencePipeline<HttpResponseMessage> WithRetries { get; }
 
     /// <summary>
-    /// Starts the route's overall timeout for one request: run the pipeline on the returned deadline's token and
-    /// pass its outcome through <see cref="RouteDeadline.Complete"/>. Why the overall timeout is a deadline on
-    /// Polly's token rather than a strategy of the pipeline: see <see cref="RouteDeadline"/>.
+    /// The route's overall timeout for one request, to be armed (<see cref="RouteDeadline.Armed"/>) once the request
+    /// is on its way (see <see cref="RouteDeadline.Prepare"/>): run the pipeline on the deadline's token and pass its
+    /// outcome through <see cref="RouteDeadline.Complete"/>. Why the overall timeout is a deadline on Polly's token
+    /// rather than a strategy of the pipeline: see <see cref="RouteDeadline"/>.
     /// </summary>
-    public RouteDeadline StartDeadline(CancellationToken caller) => PrepareDeadline(caller).Armed();
-
-    /// <summary><see cref="StartDeadline"/> in two steps: see <see cref="RouteDeadline.Prepare"/>.</summary>
     public RouteDeadline PrepareDeadline(CancellationToken caller) => RouteDeadline.Prepare(Clamp(Timeout), _time, caller);
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Policy.Resources;
+using Mesh.Testing;
 
 namespace Mesh.BookInfo.Tests.Infrastructure;
 

@@ -27,7 +27,7 @@ public sealed class SendContinuationTests
 
         using var cancel = new CancellationTokenSource();
         var call = client.Http.GetAsync(new Uri("http://reviews:9080/slow"), cancel.Token);
-        await WaitUntilAsync(() => reviews.V1.Behavior.Requests == 1); // the send is on the network
+        await Eventually.TrueAsync(() => Task.FromResult(reviews.V1.Behavior.Requests == 1), TimeSpan.FromSeconds(20), "the slow request did not reach v1"); // the send is on the network
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
@@ -162,14 +162,4 @@ public sealed class SendContinuationTests
             labels:
               version: v1
         """;
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 20 s");
-            await Task.Delay(10);
-        }
-    }
 }

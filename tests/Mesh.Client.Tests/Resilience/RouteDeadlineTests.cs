@@ -16,7 +16,7 @@ public class RouteDeadlineTests
     [Fact]
     public void Complete_DeadlinePassed_ReportsTimeoutRejected()
     {
-        using var deadline = RouteDeadline.Start(TimeSpan.FromSeconds(2), _time, CancellationToken.None);
+        using var deadline = RouteDeadline.Prepare(TimeSpan.FromSeconds(2), _time, CancellationToken.None).Armed();
 
         _time.Advance(TimeSpan.FromSeconds(2));
 
@@ -30,7 +30,7 @@ public class RouteDeadlineTests
     public void Complete_CallerCancelled_KeepsTheCallersCancellation()
     {
         using var caller = new CancellationTokenSource();
-        using var deadline = RouteDeadline.Start(TimeSpan.FromSeconds(2), _time, caller.Token);
+        using var deadline = RouteDeadline.Prepare(TimeSpan.FromSeconds(2), _time, caller.Token).Armed();
 
         caller.Cancel();
 
@@ -43,7 +43,7 @@ public class RouteDeadlineTests
     [Fact]
     public void Complete_ResponseBeforeTheDeadline_IsKept()
     {
-        using var deadline = RouteDeadline.Start(TimeSpan.FromSeconds(2), _time, CancellationToken.None);
+        using var deadline = RouteDeadline.Prepare(TimeSpan.FromSeconds(2), _time, CancellationToken.None).Armed();
         using var response = new HttpResponseMessage();
 
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -53,26 +53,26 @@ public class RouteDeadlineTests
     }
 
     [Fact]
-    public void Start_NoTimeout_RunsOnTheCallersToken()
+    public void Prepare_NoTimeout_RunsOnTheCallersToken()
     {
         using var caller = new CancellationTokenSource();
 
-        using var deadline = RouteDeadline.Start(null, _time, caller.Token);
+        using var deadline = RouteDeadline.Prepare(null, _time, caller.Token).Armed();
 
         Assert.Equal(caller.Token, deadline.Token);
     }
 
     [Fact]
-    public async Task Start_SystemClock_ReusedSourcesStartFresh()
+    public async Task Armed_SystemClock_ReusedSourcesStartFresh()
     {
         // Pooled sources are reset on return: one that served a request must not carry its cancellation or its
         // caller link into the next.
         using var caller = new CancellationTokenSource();
-        var first = RouteDeadline.Start(TimeSpan.FromMilliseconds(50), TimeProvider.System, caller.Token);
+        var first = RouteDeadline.Prepare(TimeSpan.FromMilliseconds(50), TimeProvider.System, caller.Token).Armed();
         first.Dispose();
         await caller.CancelAsync();
 
-        using var second = RouteDeadline.Start(TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
+        using var second = RouteDeadline.Prepare(TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None).Armed();
 
         Assert.False(second.Token.IsCancellationRequested);
         await Task.Delay(200);

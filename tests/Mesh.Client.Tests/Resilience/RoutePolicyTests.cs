@@ -371,7 +371,7 @@ public class RoutePolicyTests
     private static async Task<HttpResponseMessage> Run(RoutePolicy policy, ResiliencePipeline<HttpResponseMessage> pipeline, Func<int, CancellationToken, ValueTask<HttpResponseMessage>> attempt)
     {
         var number = 0;
-        using var deadline = policy.StartDeadline(CancellationToken.None);
+        using var deadline = policy.PrepareDeadline(CancellationToken.None).Armed();
         var context = ResilienceContextPool.Shared.Get(deadline.Token);
         try
         {

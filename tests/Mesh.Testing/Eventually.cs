@@ -1,7 +1,7 @@
-namespace Mesh.BookInfo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
-/// <summary>Polls a condition across processes until it holds, or fails with a message after a timeout.</summary>
-internal static class Eventually
+/// <summary>Polls a condition (across processes, or in a running server) until it holds, or fails with a message after a timeout.</summary>
+public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string message)
     {
