@@ -167,10 +167,10 @@ internal sealed partial class MeshHandler
         /// Registered without capturing the caller's execution context (<see cref="ConfiguredTaskAwaitable{TResult}.ConfiguredTaskAwaiter.UnsafeOnCompleted"/>),
         /// yet it runs in that context: the send is <see cref="SocketsHttpHandler"/>'s async method, started by this
         /// request, and its task completes (and runs this continuation) inside that method's own continuation, in the
-        /// context it flowed from the caller, over HTTP/1.1 and HTTP/2 alike. The observed call relies on it to read
-        /// the caller's <see cref="Activity.Current"/> (SendContinuationTests). The one exception: a send that ends
-        /// between <c>IsCompleted</c> and the registration has this continuation queued to the thread pool, where an
-        /// access-log record without a Mesh span of its own would show no trace id.
+        /// context it flowed from the caller, over HTTP/1.1 and HTTP/2 alike (SendContinuationTests). The one
+        /// exception: a send that ends between <c>IsCompleted</c> and the registration has this continuation queued to
+        /// the thread pool, outside the caller's context. The observed call does not depend on it (it keeps the trace
+        /// it started in); an application's logging scopes are then missing from that one access-log record.
         /// </remarks>
         private void OnSent()
         {

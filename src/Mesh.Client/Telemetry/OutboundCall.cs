@@ -23,6 +23,11 @@ internal sealed class OutboundCall
     private readonly string _serviceHost;
     private readonly long _start;
     private readonly Activity? _span;
+
+    // The trace the request is sent in: Mesh's span, else the caller's activity when the call started. Read here
+    // rather than at completion, whose thread may not carry the caller's context (a send that ends before the mesh
+    // registers its continuation has it run on the thread pool, see MeshHandler.SendState.OnSent).
+    private readonly Activity? _trace;
     private SubsetTarget? _target;
     private EndpointState? _endpoint;
     private bool _endpointAnswered;
@@ -53,7 +58,8 @@ internal sealed class OutboundCall
             }
         }
 
-        if ((_span ?? Activity.Current) is { } context && telemetry.Propagation != TracePropagation.None)
+        _trace = _span ?? Activity.Current;
+        if (_trace is { } context && telemetry.Propagation != TracePropagation.None)
         {
             OutgoingTraceContext.Inject(request, context, telemetry.Propagation);
         }
@@ -163,7 +169,7 @@ internal sealed class OutboundCall
             var protocol = Protocol(_request.Version);
             var received = _request.Content?.Headers.ContentLength ?? 0;
             var sent = ResponseLength(response);
-            var traceId = (_span ?? Activity.Current)?.TraceId.ToHexString() ?? "-";
+            var traceId = _trace?.TraceId.ToHexString() ?? "-";
             var requestId = RequestId(_request);
             AccessLogWriter.Log(logger, start, "outbound", _request.Method.Method, path, protocol, status, flags, received, sent, milliseconds,
                 _uri.Authority, _endpoint?.Key ?? "-", _target?.Name ?? "-", "-", traceId, requestId);

@@ -90,7 +90,7 @@ public sealed class SendContinuationTests
     }
 
     [Fact]
-    public async Task TheAccessLog_ReadsTheCallersActivity_InTheSendsContinuation()
+    public async Task TheAccessLog_CarriesTheCallersTrace_OverHttp2()
     {
         // An HTTP/2 backend (prior knowledge, no TLS): over HTTP/2 the response arrives on the connection's reading
         // loop, which the connection's requests share, rather than on this request's own read.
@@ -121,10 +121,9 @@ public sealed class SendContinuationTests
             s => s.AddSingleton<ILoggerProvider>(logs));
 
         // Activities that no listener samples (the Mesh source then makes no span of its own): the trace id of the
-        // outbound record comes from Activity.Current where the response is handled. The mesh's continuation does not
-        // capture the caller's execution context; it relies on running inside the send's own continuation, which
-        // restores it. The first request opens the connection (its trace is the reading loop's); the second must
-        // still be logged with its own.
+        // outbound record is the caller's activity's. Over HTTP/2 the response is handled on the connection's reading
+        // loop, which the first request started (in its own trace): the second request must still be logged with its
+        // own trace, not the loop's.
         await SendTracedAsync(client.Http, "/first");
         var caller = await SendTracedAsync(client.Http, "/second");
 

@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using Mesh.Client.Identity;
+using Mesh.Client.Telemetry;
 using Mesh.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Client.Tests.Telemetry;
 
@@ -73,5 +77,43 @@ public sealed class AccessLogTests
         await using var mesh = await Chain.StartAsync("a3", frontLogs: frontLogs);
         await mesh.CallFrontAsync("/start?ok=1");
         Assert.DoesNotContain(frontLogs.Records, r => r.Category == "Mesh.AccessLog");
+    }
+
+    [Fact]
+    public async Task AccessLog_OutboundRecord_KeepsTheTraceTheCallStartedIn_WhereverItCompletes()
+    {
+        // The mesh completes a call where the send completes, which is not always in the caller's execution context
+        // (a send that ends before the mesh registers its continuation has it run on the thread pool). No listener
+        // samples the Mesh source here, so the record's trace id can only be the caller's activity's.
+        var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var options = new MeshOptions { ServiceName = "tracer" };
+        options.AccessLog.Enabled = true;
+        var telemetry = new MeshTelemetry(options, new WorkloadIdentity(), TimeProvider.System, null, loggers);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://reviews:9080/page");
+
+        OutboundCall call;
+        ActivityTraceId trace;
+        using (var caller = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start())
+        {
+            trace = caller.TraceId;
+            call = telemetry.StartOutbound(request, request.RequestUri!, "reviews.default.svc.cluster.local");
+        }
+
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
+        Task completed;
+        using (ExecutionContext.SuppressFlow())
+        {
+            completed = Task.Run(() =>
+            {
+                Assert.Null(Activity.Current); // the caller's context did not flow here
+                call.Complete(response, null);
+            });
+        }
+
+        await completed;
+
+        var record = Assert.Single(logs.Records, r => r.Category == "Mesh.AccessLog").Fields;
+        Assert.Equal(trace.ToHexString(), record["TraceId"]);
     }
 }
