@@ -21,6 +21,9 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
     private const string RatingsUnavailable = "Ratings service is currently unavailable";
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(30);
 
+    // Probes reach BookInfo's real processes (a page load fans out to details, reviews and ratings): a pace that leaves them room.
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
+
     [Fact]
     public async Task AuthzHttpTask_FilesAppliedInOrder_EachStepOpensWhatTheTaskSays()
     {
@@ -31,11 +34,11 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
         {
             // allow-nothing: every workload in the namespace refuses everything, the page included.
             await ApplyTaskFileAsync(1);
-            var denied = await EventuallyAsync(async () =>
+            var denied = await Eventually.ValueAsync(async () =>
             {
                 using var response = await page.Http.GetAsync(new Uri("/productpage", UriKind.Relative));
                 return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-            }, r => r.StatusCode == HttpStatusCode.Forbidden, "productpage never refused under allow-nothing");
+            }, r => r.StatusCode == HttpStatusCode.Forbidden, Propagation, "productpage never refused under allow-nothing", Pace);
             Assert.Equal("RBAC: access denied", denied.Body);
 
             // productpage-viewer: the page loads, but productpage may not call details or reviews.
@@ -75,10 +78,12 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
             using var asProductpage = MtlsClient(productpageCert);
             using var plaintext = new HttpClient();
 
-            var refused = await EventuallyAsync(
+            var refused = await Eventually.ValueAsync(
                 () => StatusAsync(asRatings, Https(details)),
                 status => status == HttpStatusCode.Forbidden,
-                "details never refused the ratings identity");
+                Propagation,
+                "details never refused the ratings identity",
+                Pace);
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(asProductpage, Https(details)));
             Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(plaintext, details));
             Assert.Equal(HttpStatusCode.Forbidden, refused);
@@ -103,14 +108,16 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
 
             // STRICT refuses a new plaintext connection (Istio's "connection reset" for the legacy sleep). Each probe
             // opens its own: a connection accepted before STRICT arrived is not closed by it.
-            await EventuallyAsync(
+            await Eventually.ValueAsync(
                 async () =>
                 {
                     using var plaintext = new HttpClient();
                     return await TryStatusAsync(plaintext, bookInfo.Productpage);
                 },
                 status => status is null,
-                "productpage still served plaintext under STRICT");
+                Propagation,
+                "productpage still served plaintext under STRICT",
+                Pace);
             using var pageRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(Https(bookInfo.Productpage), "/productpage"));
             using var page = await mtls.SendAsync(pageRequest);
             var html = await page.Content.ReadAsStringAsync();
@@ -126,10 +133,12 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
 
         // Back to PERMISSIVE: plaintext is served again.
         using var again = new HttpClient();
-        Assert.Equal(HttpStatusCode.OK, await EventuallyAsync(
+        Assert.Equal(HttpStatusCode.OK, await Eventually.ValueAsync(
             async () => await TryStatusAsync(again, new Uri(bookInfo.Productpage, "/productpage")),
             status => status == HttpStatusCode.OK,
-            "plaintext was not served again after STRICT was deleted"));
+            Propagation,
+            "plaintext was not served again after STRICT was deleted",
+            Pace));
     }
 
     private Task ApplyTaskFileAsync(int step) =>
@@ -146,10 +155,12 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
 
         // Wait until the page works for a plaintext caller again, so later tests start open.
         using var page = PageClient.Anonymous(bookInfo.Productpage);
-        await EventuallyAsync(
+        await Eventually.ValueAsync(
             async () => await TryStatusAsync(page.Http, new Uri(bookInfo.Productpage, "/productpage")),
             status => status == HttpStatusCode.OK,
-            "productpage did not open again after the policies were deleted");
+            Propagation,
+            "productpage did not open again after the policies were deleted",
+            Pace);
     }
 
     /// <summary><c>meshctl identity issue</c> for a service account of namespace default, as an operator runs it.</summary>
@@ -222,31 +233,14 @@ public sealed class SecurityTests(BookInfoCluster bookInfo)
 
     /// <summary>The page once it shows what <paramref name="condition"/> asks (a refused page while policy propagates is skipped).</summary>
     private static async Task<string> PageShowingAsync(PageClient page, Func<string, bool> condition) =>
-        await EventuallyAsync(
+        await Eventually.ValueAsync(
             async () =>
             {
                 using var response = await page.Http.GetAsync(new Uri("/productpage", UriKind.Relative));
                 return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
             },
             html => html.Length > 0 && condition(html),
-            "the page never showed what this step allows");
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string failure)
-    {
-        var deadline = DateTimeOffset.UtcNow + Propagation;
-        T last;
-        do
-        {
-            last = await probe();
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTimeOffset.UtcNow < deadline);
-
-        throw new Xunit.Sdk.XunitException($"{failure}; last: {last}");
-    }
+            Propagation,
+            "the page never showed what this step allows",
+            Pace);
 }

@@ -19,19 +19,11 @@ public class MetricsTests
         var watch = server.Join.WatchAsync(1, new WatchFilter(), TimeSpan.FromSeconds(60), watchCancel.Token);
 
         using var http = new HttpClient { BaseAddress = server.Address };
-        string text = "";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            // Anonymous: /metrics needs no token.
-            text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            if (Exposition.Value(text, "mesh_server_watchers") == 1)
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
+        var text = await Eventually.ValueAsync(
+            () => http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), // anonymous: /metrics needs no token
+            exposition => Exposition.Value(exposition, "mesh_server_watchers") == 1,
+            TimeSpan.FromSeconds(20),
+            "the server never counted the watcher");
 
         Assert.Equal(1, Exposition.Value(text, "mesh_server_watchers"));
         Assert.Equal(1, Exposition.Value(text, "mesh_server_revision"));

@@ -106,11 +106,19 @@ public class PersistenceTests
                 }
             });
 
-            // Let writes run, then kill the process in the middle of them.
-            while (acknowledged.Count < 30)
-            {
-                await Task.Delay(20);
-            }
+            // Let writes run, then kill the process in the middle of them (bounded: a writer that stopped early would
+            // otherwise hang the run).
+            await Eventually.ValueAsync(
+                () =>
+                {
+                    lock (acknowledged)
+                    {
+                        return Task.FromResult(acknowledged.Count);
+                    }
+                },
+                count => count >= 30,
+                TimeSpan.FromSeconds(30),
+                "the server did not acknowledge 30 applies");
 
             process.Kill();
             await stop.CancelAsync();

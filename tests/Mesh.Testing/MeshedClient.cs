@@ -51,19 +51,8 @@ public sealed class MeshedClient : IAsyncDisposable
     public long Revision => Services.GetRequiredService<MeshRuntime>().Snapshot.Revision;
 
     /// <summary>Waits until the client runs on policy at <paramref name="revision"/> or later.</summary>
-    public async Task WaitForRevisionAsync(long revision, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (Revision < revision)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the client is at revision {Revision}, not {revision}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public async Task WaitForRevisionAsync(long revision, TimeSpan? timeout = null) =>
+        await Eventually.ValueAsync(() => Task.FromResult(Revision), at => at >= revision, timeout ?? TimeSpan.FromSeconds(20), $"the client never reached revision {revision}");
 
     /// <summary>Waits until the client sees the control server's current revision.</summary>
     public async Task CatchUpAsync(RunningServer server) =>

@@ -168,18 +168,6 @@ public class AuthorizationTests
     }
 
     // Policy reloads are asynchronous (a file watcher, a watch long-poll): poll until the new decision shows.
-    private static async Task WaitForStatusAsync(HttpClient http, HttpMethod method, Uri url, HttpStatusCode expected)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        HttpStatusCode last;
-        while ((last = await StatusAsync(http, method, url, null)) != expected)
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"{method} {url} still answers {(int)last}, not {(int)expected}, after {Patience.TotalSeconds} s");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static async Task WaitForStatusAsync(HttpClient http, HttpMethod method, Uri url, HttpStatusCode expected) =>
+        await Eventually.ValueAsync(() => StatusAsync(http, method, url, null), status => status == expected, Patience, $"{method} {url} never answered {(int)expected}");
 }

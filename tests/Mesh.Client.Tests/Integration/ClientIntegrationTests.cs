@@ -60,21 +60,11 @@ public class ClientIntegrationTests
     {
         await using var server = await RunningServer.StartAsync();
         var backend = await Backend.StartAsync("ratings", "v1", server);
-        await WaitAsync(async () => (await server.Admin.StatusAsync()).Instances == 1);
+        await Eventually.ValueAsync(async () => (await server.Admin.StatusAsync()).Instances, instances => instances == 1, TimeSpan.FromSeconds(20), "the backend never registered");
 
         await backend.DisposeAsync();
 
         Assert.Equal(0, (await server.Admin.StatusAsync()).Instances);
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
-            await Task.Delay(20);
-        }
     }
 
     public sealed class ReviewsClient(HttpClient http)

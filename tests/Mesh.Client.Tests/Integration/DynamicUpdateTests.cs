@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Mesh.Policy.Resources;
 using Mesh.Server.Hosting;
 using Mesh.Testing;
@@ -49,10 +50,14 @@ public class DynamicUpdateTests
 
         var joined = DateTime.UtcNow;
         await using var v4 = await Backend.StartAsync("reviews", "v4", reviews.Server);
-        var seenAfter = await UntilAsync(async () => (await Reviews.SendAsync(client.Http, 10)).ContainsKey("v4"));
+        var seeing = Stopwatch.GetTimestamp();
+        await Eventually.TrueAsync(async () => (await Reviews.SendAsync(client.Http, 10)).ContainsKey("v4"), TimeSpan.FromSeconds(20), "v4 was never called after it joined");
+        var seenAfter = Stopwatch.GetElapsedTime(seeing);
 
         await v4.DisposeAsync(); // graceful: deregisters, then stops listening
-        var goneAfter = await UntilAsync(async () => !(await Reviews.SendAsync(client.Http, 30)).ContainsKey("v4"));
+        var leaving = Stopwatch.GetTimestamp();
+        await Eventually.TrueAsync(async () => !(await Reviews.SendAsync(client.Http, 30)).ContainsKey("v4"), TimeSpan.FromSeconds(20), "v4 was still called after it left");
+        var goneAfter = Stopwatch.GetElapsedTime(leaving);
         var after = await Reviews.SendAsync(client.Http, 100);
 
         Assert.DoesNotContain(after.Keys, k => k.StartsWith("error", StringComparison.Ordinal) || k == "v4");
@@ -81,17 +86,5 @@ public class DynamicUpdateTests
 
         Assert.Equal(200, whileDown["v1"]);
         Assert.Equal(50, afterReturn["v2"]);
-    }
-
-    private static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition)
-    {
-        var started = DateTime.UtcNow;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "not seen within 20 s");
-            await Task.Delay(20);
-        }
-
-        return DateTime.UtcNow - started;
     }
 }

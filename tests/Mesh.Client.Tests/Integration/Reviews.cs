@@ -64,16 +64,7 @@ internal sealed class Reviews : IAsyncDisposable
         };
 
         // Registration happens once Kestrel listens; wait until all three are in the registry.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await server.Admin.StatusAsync()).Instances < 3)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("backends did not register");
-            }
-
-            await Task.Delay(20);
-        }
+        await Eventually.ValueAsync(async () => (await server.Admin.StatusAsync()).Instances, instances => instances >= 3, TimeSpan.FromSeconds(20), "backends did not register");
 
         return new Reviews(server, backends);
     }

@@ -112,15 +112,6 @@ internal static class MeshRuntimeWaits
     public static async Task WaitUntilResolvedAsync(this MeshRuntime runtime, string host)
     {
         var name = host.Split(':')[0];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!runtime.Snapshot.TryResolve(name, out _))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"never resolved {host}");
-            }
-
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => Task.FromResult(runtime.Snapshot.TryResolve(name, out _)), TimeSpan.FromSeconds(20), $"never resolved {host}");
     }
 }

@@ -110,16 +110,10 @@ internal sealed class TelemetryApp : IAsyncDisposable
     public async Task WaitForAsync(params string[] hosts)
     {
         var runtime = Services.GetRequiredService<MeshRuntime>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!hosts.All(h => runtime.Snapshot.TryResolve(h, out var s) && s.Routes.All(r => r.Targets.All(t => t.Target.Endpoints.Length > 0))))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{Service} never resolved {string.Join(", ", hosts)}");
-            }
-
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(
+            () => Task.FromResult(hosts.All(h => runtime.Snapshot.TryResolve(h, out var s) && s.Routes.All(r => r.Targets.All(t => t.Target.Endpoints.Length > 0)))),
+            TimeSpan.FromSeconds(20),
+            $"{Service} never resolved {string.Join(", ", hosts)}");
     }
 
     /// <summary>This app's <c>/metrics</c>, over the socket.</summary>

@@ -54,6 +54,8 @@ public sealed class TopologyIntegrationTests
               weight: 50
         """;
 
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task MeshedCaller_ReportsEachDestinationVersion_WithExactCountsAndErrors()
     {
@@ -117,13 +119,12 @@ public sealed class TopologyIntegrationTests
 
         Assert.True(v2.Behavior.Requests > 0, "the route to subset v2 never reached v2");
         using var http = new HttpClient { BaseAddress = server.Address };
-        var page = await EventuallyAsync(async () =>
+        var root = await Eventually.ValueAsync(async () =>
         {
-            var json = JsonDocument.Parse(await http.GetStringAsync(ApiRoutes.Services + "/default/reviews"));
-            return json.RootElement.GetProperty("ejected").GetArrayLength() > 0 ? json : null;
-        }, "the service page never showed the ejected v2 endpoint");
+            using var json = JsonDocument.Parse(await http.GetStringAsync(ApiRoutes.Services + "/default/reviews"));
+            return json.RootElement.Clone();
+        }, page => page.GetProperty("ejected").GetArrayLength() > 0, Patience, "the service page never showed the ejected v2 endpoint");
 
-        var root = page.RootElement;
         Assert.Equal("reviews.default.svc.cluster.local", root.GetProperty("host").GetString());
         var ejected = Assert.Single(root.GetProperty("ejected").EnumerateArray());
         Assert.Equal("127.0.0.1:" + v2.Port, ejected.GetProperty("endpoint").GetString());
@@ -146,12 +147,12 @@ public sealed class TopologyIntegrationTests
     }
 
     private static async Task WaitForInstancesAsync(RunningServer server, int count) =>
-        await EventuallyAsync(async () => (await server.Admin.ListAsync(ResourceKinds.WorkloadEntry, null)).Items.Count >= count ? "" : null, $"{count} instances never registered");
+        await Eventually.ValueAsync(async () => (await server.Admin.ListAsync(ResourceKinds.WorkloadEntry, null)).Items.Count, registered => registered >= count, Patience, $"{count} instances never registered");
 
     private static async Task<Dictionary<string, JsonElement>> WaitForEdgesAsync(RunningServer server, string source, long total)
     {
         using var http = new HttpClient { BaseAddress = server.Address };
-        return await EventuallyAsync(async () =>
+        return await Eventually.ValueAsync(async () =>
         {
             using var topology = JsonDocument.Parse(await http.GetStringAsync(ApiRoutes.Topology));
             var edges = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -163,27 +164,7 @@ public sealed class TopologyIntegrationTests
                 }
             }
 
-            return edges.Values.Sum(e => e.GetProperty("requests").GetInt64()) >= total ? edges : null;
-        }, $"the topology never showed {total} requests from {source}");
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string failure)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(100);
-        }
+            return edges;
+        }, edges => edges.Values.Sum(e => e.GetProperty("requests").GetInt64()) >= total, Patience, $"the topology never showed {total} requests from {source}");
     }
 }

@@ -83,11 +83,7 @@ public class FaultAndMirrorTests
         }
 
         // Copies are fire-and-forget: wait for them to land.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (httpbin.V2.Behavior.Requests < 20 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.ValueAsync(() => Task.FromResult(httpbin.V2.Behavior.Requests), requests => requests >= 20, TimeSpan.FromSeconds(10), "the mirror did not receive every copy");
 
         Assert.Equal(20, httpbin.V1.Behavior.Requests);
         Assert.Equal(20, httpbin.V2.Behavior.Requests);

@@ -23,12 +23,7 @@ internal sealed class Httpbin : IAsyncDisposable
         var server = await RunningServer.StartAsync();
         var v1 = await Backend.StartAsync("httpbin", "v1", server);
         var v2 = await Backend.StartAsync("httpbin", "v2", server);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await server.Admin.StatusAsync()).Instances < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "backends did not register");
-            await Task.Delay(20);
-        }
+        await Eventually.ValueAsync(async () => (await server.Admin.StatusAsync()).Instances, instances => instances >= 2, TimeSpan.FromSeconds(20), "backends did not register");
 
         if (!withV2)
         {

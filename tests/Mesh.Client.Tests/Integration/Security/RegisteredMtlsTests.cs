@@ -10,6 +10,8 @@ namespace Mesh.Client.Tests.Integration.Security;
 /// <summary>Auto-mTLS with the real control server: registered instances say whether they serve mTLS.</summary>
 public class RegisteredMtlsTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task Registration_IdentityArrivesLater_InstanceReRegistersAsMtlsCapable_CallersSwitchToMtls()
     {
@@ -20,11 +22,11 @@ public class RegisteredMtlsTests
         await using var backend = await Backend.StartAsync("reviews", "v1", server, static o => o.RequestCertificate = false);
         await using var client = await MeshedClient.StartAsync(server, static o => o.RequestCertificate = false);
         Publish(client, ca.Issue("default", "caller"));
-        var before = await EventuallyAsync(server, entries => entries.Count == 1, "the backend never registered");
+        var before = await Eventually.ValueAsync(() => EntriesAsync(server), entries => entries.Count == 1, Patience, "the backend never registered");
         using var plaintext = await client.Http.GetAsync(new Uri("http://reviews:9080/"));
 
         backend.PublishIdentity(ca.Issue("default", "reviews"));
-        var after = await EventuallyAsync(server, entries => entries.Count == 1 && IsMtlsCapable(entries[0]), "the backend never re-registered with the tlsMode label");
+        var after = await Eventually.ValueAsync(() => EntriesAsync(server), entries => entries.Count == 1 && IsMtlsCapable(entries[0]), Patience, "the backend never re-registered with the tlsMode label");
         await client.CatchUpAsync(server);
         using var mtls = await client.Http.GetAsync(new Uri("http://reviews:9080/"));
 
@@ -39,24 +41,9 @@ public class RegisteredMtlsTests
     private static bool IsMtlsCapable(WorkloadEntry entry) =>
         entry.Spec.Labels?.GetValueOrDefault(OutboundTlsResolver.TlsModeLabel) == OutboundTlsResolver.TlsModeIstio;
 
-    private static async Task<List<WorkloadEntry>> EventuallyAsync(RunningServer server, Func<List<WorkloadEntry>, bool> condition, string failure)
+    private static async Task<List<WorkloadEntry>> EntriesAsync(RunningServer server)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var (_, items) = await server.Admin.ListAsync(ResourceKinds.WorkloadEntry, null);
-            var entries = items.OfType<WorkloadEntry>().ToList();
-            if (condition(entries))
-            {
-                return entries;
-            }
-
-            if (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(50);
-        }
+        var (_, items) = await server.Admin.ListAsync(ResourceKinds.WorkloadEntry, null);
+        return items.OfType<WorkloadEntry>().ToList();
     }
 }

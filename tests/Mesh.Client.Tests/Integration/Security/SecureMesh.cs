@@ -15,6 +15,8 @@ internal sealed class SecureMesh : IAsyncDisposable
 {
     public const string CallerPrincipal = "cluster.local/ns/default/sa/caller";
 
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     private SecureMesh(TempDirectory policy, TestCertificateAuthority ca, Backend backend, MeshedClient client)
     {
         Policy = policy;
@@ -63,7 +65,7 @@ internal sealed class SecureMesh : IAsyncDisposable
     public async Task ApplyAsync(string policy, MutualTlsMode expected)
     {
         await File.WriteAllTextAsync(Policy.File("policy.yaml"), policy);
-        await WaitUntilAsync(() => BackendMode == expected, $"the backend's mode never became {expected} (it is {BackendMode})");
+        await Eventually.ValueAsync(() => Task.FromResult(BackendMode), mode => mode == expected, Patience, $"the backend's mode never became {expected}");
     }
 
     public MutualTlsMode BackendMode => Backend.Services.GetRequiredService<MeshRuntime>().Snapshot.PeerAuthentication.ModeFor(Backend.Port);
@@ -98,19 +100,9 @@ internal sealed class SecureMesh : IAsyncDisposable
 
     public Uri Tls => new($"https://127.0.0.1:{Backend.Port}/");
 
-    public async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Waits until <paramref name="condition"/> holds (policy and identities reach both sides asynchronously).</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string failure) =>
+        Eventually.TrueAsync(() => Task.FromResult(condition()), Patience, failure);
 
     public static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
