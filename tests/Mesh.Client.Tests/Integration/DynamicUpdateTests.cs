@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Mesh.Policy.Resources;
-using Mesh.Server.Hosting;
 using Mesh.Testing;
 
 namespace Mesh.Client.Tests.Integration;
