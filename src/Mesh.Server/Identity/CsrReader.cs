@@ -40,19 +40,31 @@ internal static class CsrReader
             return null;
         }
 
+        // The key type first: .NET cannot verify a signature made with a key it does not know (Ed25519, for one),
+        // and such a request deserves the list of accepted keys, not "does not verify".
+        string? keyProblem;
+        try
+        {
+            keyProblem = KeyProblem(request.PublicKey);
+        }
+        catch (CryptographicException ex)
+        {
+            keyProblem = "the certificate signing request's public key cannot be read: " + ex.Message;
+        }
+
+        if (keyProblem is not null)
+        {
+            error = keyProblem;
+            return null;
+        }
+
         try
         {
             _ = CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or NotSupportedException)
         {
             error = "the certificate signing request's signature does not verify with its public key: sign it with the key it carries";
-            return null;
-        }
-
-        if (KeyProblem(request.PublicKey) is { } keyProblem)
-        {
-            error = keyProblem;
             return null;
         }
 
@@ -109,7 +121,7 @@ internal static class CsrReader
                 }
 
             default:
-                return $"the key algorithm {key.Oid.FriendlyName ?? key.Oid.Value} is not accepted: use ECDSA P-256 (or RSA of 2048 bits or more)";
+                return $"the key algorithm {key.Oid.FriendlyName ?? key.Oid.Value} is not accepted: use ECDSA P-256 or P-384, or RSA of 2048 bits or more";
         }
     }
 }

@@ -216,6 +216,29 @@ public class CertificateAuthorityTests
     }
 
     [Fact]
+    public async Task Issue_Ed25519Csr_Is400NamingTheAcceptedKeyTypes()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        // Made once with `openssl req -new -newkey ed25519 -subj /CN=reviews
+        // -addext subjectAltName=URI:spiffe://cluster.local/ns/bookinfo/sa/reviews`: .NET cannot verify its signature.
+        const string ed25519 = """
+            -----BEGIN CERTIFICATE REQUEST-----
+            MIHdMIGQAgEAMBIxEDAOBgNVBAMMB3Jldmlld3MwKjAFBgMrZXADIQD2JETXDyN7
+            tz9FsKqWfqBCISPFRy+jk53mUh+Vouk31aBLMEkGCSqGSIb3DQEJDjE8MDowOAYD
+            VR0RBDEwL4Ytc3BpZmZlOi8vY2x1c3Rlci5sb2NhbC9ucy9ib29raW5mby9zYS9y
+            ZXZpZXdzMAUGAytlcANBAMpYsK967bDucusBSyiN0ikAhKa9+tegJ4mrdeixwgl9
+            jXep1RPXV9u5uE+Rw7saqgvFtixFA5jZh9kaWwThuQE=
+            -----END CERTIFICATE REQUEST-----
+            """;
+        var ex = await Assert.ThrowsAsync<ControlPlaneException>(() => server.Join.IssueCertificateAsync(ed25519));
+
+        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
+        Assert.Contains("is not accepted", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ECDSA P-256", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Issue_WithoutToken_Is401()
     {
         await using var server = await RunningServer.StartAsync();
