@@ -1,4 +1,5 @@
 using Mesh.Policy.Api;
+using Microsoft.Net.Http.Headers;
 using Mesh.Policy.Serialization;
 using Mesh.Policy.Validation;
 
@@ -26,6 +27,78 @@ internal static class ApiResults
         }
     }
 
-    public static bool Flag(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var value) && (value.ToString() is "" or "true" or "1");
+    /// <summary>
+    /// Reads a boolean query flag: absent is false; present with no value, <c>true</c>, <c>1</c> or kubectl's
+    /// <c>All</c> is true; <c>false</c> or <c>0</c> is false (case-insensitive). Anything else is an error result,
+    /// never a silent false: <c>?dryRun=yes</c> must not perform a real apply.
+    /// </summary>
+    public static bool TryFlag(HttpRequest request, string name, out bool value, out IResult? error)
+    {
+        error = null;
+        value = false;
+        if (!request.Query.TryGetValue(name, out var values))
+        {
+            return true;
+        }
+
+        var text = values.Count == 1 ? values[0] ?? "" : null;
+        if (text is "" || IsAny(text, "true", "1", "All"))
+        {
+            value = true;
+            return true;
+        }
+
+        if (IsAny(text, "false", "0"))
+        {
+            return true;
+        }
+
+        error = Error(StatusCodes.Status400BadRequest, $"?{name}={values} is not understood: use ?{name}=true or ?{name}=false (or leave it out)");
+        return false;
+    }
+
+    /// <summary>
+    /// Policy bodies are YAML or JSON in UTF-8: a request that declares another type (a form, XML) or another
+    /// charset is refused with 415 rather than guessed at. No Content-Type at all is read as YAML.
+    /// </summary>
+    public static IResult? RequirePolicyContentType(HttpRequest request)
+    {
+        var declared = request.ContentType;
+        if (string.IsNullOrEmpty(declared))
+        {
+            return null;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(declared, out var type) || type.MediaType.Value is not { } media)
+        {
+            return UnsupportedType(declared);
+        }
+
+        var charset = type.Charset.Value;
+        var known = PolicyMediaTypes.Contains(media) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+yaml", StringComparison.OrdinalIgnoreCase);
+        var utf8 = string.IsNullOrEmpty(charset) || IsAny(charset.Trim('"'), "utf-8", "utf8");
+        return known && utf8 ? null : UnsupportedType(declared);
+    }
+
+    private static readonly HashSet<string> PolicyMediaTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/json", "text/json",
+    };
+
+    private static IResult UnsupportedType(string declared) =>
+        Error(StatusCodes.Status415UnsupportedMediaType,
+            $"Content-Type \"{declared}\" is not accepted: send YAML or JSON in UTF-8 with Content-Type: application/yaml or application/json (with curl: -H 'Content-Type: application/yaml' --data-binary @FILE)");
+
+    private static bool IsAny(string? text, params ReadOnlySpan<string> candidates)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (string.Equals(text, candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -21,13 +21,23 @@ internal static class ResourceEndpoints
 
     private static async Task<IResult> ApplyAsync(HttpRequest request, ResourceService service, CancellationToken cancellationToken)
     {
+        if (ApiResults.RequirePolicyContentType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (!ApiResults.TryFlag(request, "dryRun", out var dryRun, out var badFlag))
+        {
+            return badFlag!;
+        }
+
         var (text, tooLarge) = await ApiResults.ReadTextAsync(request, cancellationToken);
         if (tooLarge is not null)
         {
             return tooLarge;
         }
 
-        var outcome = await service.ApplyAsync(text!, ApiResults.Flag(request, "dryRun"), request.Query["namespace"].FirstOrDefault(), cancellationToken);
+        var outcome = await service.ApplyAsync(text!, dryRun, request.Query["namespace"].FirstOrDefault(), cancellationToken);
         request.HttpContext.RequestServices.GetService<Metrics.ServerMetrics>()?.Applied(
             outcome.Response is { DryRun: true } ? "dry_run" : outcome.Response is not null ? "applied" : outcome.Status == StatusCodes.Status409Conflict ? "conflict" : "rejected");
         return outcome.Response is not null
@@ -37,6 +47,16 @@ internal static class ResourceEndpoints
 
     private static async Task<IResult> DeleteManyAsync(HttpRequest request, ResourceService service, CancellationToken cancellationToken)
     {
+        if (ApiResults.RequirePolicyContentType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        if (!ApiResults.TryFlag(request, "dryRun", out var dryRun, out var badFlag))
+        {
+            return badFlag!;
+        }
+
         var (text, tooLarge) = await ApiResults.ReadTextAsync(request, cancellationToken);
         if (tooLarge is not null)
         {
@@ -49,7 +69,7 @@ internal static class ResourceEndpoints
             return ApiResults.Error(StatusCodes.Status400BadRequest, parsed.Message, parsed.Errors);
         }
 
-        var outcome = await service.DeleteAsync(keys, ApiResults.Flag(request, "dryRun"), cancellationToken);
+        var outcome = await service.DeleteAsync(keys, dryRun, cancellationToken);
         return ApiResults.Ok(outcome.Response);
     }
 
