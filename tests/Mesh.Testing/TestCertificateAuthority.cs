@@ -59,10 +59,13 @@ public sealed class TestCertificateAuthority : IDisposable
         return new TestCertificateAuthority(root, intermediate, trustDomain, time);
     }
 
-    /// <summary>A workload certificate for <c>spiffe://TRUST-DOMAIN/ns/NS/sa/SA</c>, valid for <paramref name="lifetime"/> (default 1 h).</summary>
-    public WorkloadCertificate Issue(string @namespace, string serviceAccount, TimeSpan? lifetime = null, X509Certificate2Collection? trustBundle = null)
+    /// <summary>
+    /// A workload certificate for <c>spiffe://TRUST-DOMAIN/ns/NS/sa/SA</c>, valid for <paramref name="lifetime"/> (default 1 h);
+    /// <paramref name="trustDomain"/> names another trust domain than the CA's (a foreign workload that the mesh's roots sign).
+    /// </summary>
+    public WorkloadCertificate Issue(string @namespace, string serviceAccount, TimeSpan? lifetime = null, X509Certificate2Collection? trustBundle = null, string? trustDomain = null)
     {
-        var id = new SpiffeId(TrustDomain, @namespace, serviceAccount);
+        var id = new SpiffeId(trustDomain ?? TrustDomain, @namespace, serviceAccount);
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(id.ToUri());
         var leaf = Leaf(san, lifetime ?? TimeSpan.FromHours(1));

@@ -25,6 +25,15 @@ internal sealed class WorkloadTlsMaterial
         _serverPolicy = Policy(certificate, ServerAuthOid);
         _clientPolicy = Policy(certificate, ClientAuthOid);
         Principal = certificate.Identity.Principal;
+
+        // The bundle may hold roots that also sign for other trust domains (a rotation, a federation): chaining to
+        // it is not enough. Without trust domain aliases a caller must be in this workload's own trust domain, and
+        // one from elsewhere is refused in the handshake rather than left for authorization to deny.
+        var trustDomain = certificate.Identity.TrustDomain;
+        AcceptClient = (_, peer, _, errors) =>
+            peer is not null && errors == SslPolicyErrors.None
+            && SpiffeCertificates.TryGetSpiffeId(peer, out var id)
+            && string.Equals(id.TrustDomain, trustDomain, StringComparison.OrdinalIgnoreCase);
     }
 
     public WorkloadCertificate Certificate { get; }
@@ -34,6 +43,12 @@ internal sealed class WorkloadTlsMaterial
 
     /// <summary>This workload's own principal (<c>td/ns/N/sa/S</c>).</summary>
     public string Principal { get; }
+
+    /// <summary>
+    /// Checks a client's certificate in the handshake: it chains to the trust bundle and names a workload of this
+    /// workload's trust domain. Made once per certificate, not per connection.
+    /// </summary>
+    public RemoteCertificateValidationCallback AcceptClient { get; }
 
     /// <summary>A fresh chain policy for checking a server's certificate (SslStream may add to its stores).</summary>
     public X509ChainPolicy ForServers() => _serverPolicy.Clone();

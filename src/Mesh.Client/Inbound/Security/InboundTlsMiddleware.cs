@@ -98,9 +98,9 @@ internal sealed partial class InboundTlsMiddleware(ConnectionDelegate next, Mesh
                 ApplicationProtocols = (listen.Protocols & HttpProtocols.Http2) != 0 ? Http2AndHttp11 : Http11Only,
 
                 // mTLS only: a TLS client must show a certificate that chains to the trust bundle and names a
-                // workload. (A foreign CA, a missing certificate or a certificate without SPIFFE ID fail here.)
-                RemoteCertificateValidationCallback = static (_, certificate, _, errors) =>
-                    certificate is not null && errors == SslPolicyErrors.None && SpiffeCertificates.TryGetSpiffeId(certificate, out _),
+                // workload of this trust domain. (A foreign CA, a missing certificate, a certificate without SPIFFE
+                // ID or one for another trust domain fail here.)
+                RemoteCertificateValidationCallback = material.AcceptClient,
             };
 
             using (var handshakeTimeout = new CancellationTokenSource(HandshakeTimeout, runtime.Time))
