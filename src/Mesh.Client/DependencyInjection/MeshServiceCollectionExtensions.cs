@@ -15,39 +15,52 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MeshServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the mesh with options from the <c>Mesh</c> configuration section, overridden by <c>MESH_*</c>
-    /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
-    /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
-    /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_REQUEST_CERTIFICATE</c>,
-    /// <c>MESH_TRUST_DOMAIN</c>, <c>MESH_ROOT_NAMESPACE</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>). Kestrel endpoints get the mesh's inbound
-    /// mTLS (PeerAuthentication) once the workload has an identity.
+    /// Adds the mesh with options from the <c>Mesh</c> configuration section and <c>MESH_*</c> environment
+    /// variables, in ASP.NET Core's order: appsettings, then environment (<c>Mesh__ServiceName</c> or
+    /// <c>MESH_SERVICE</c>), then the command line (<c>--Mesh:ServiceName</c>). The variables are <c>MESH_SERVICE</c>,
+    /// <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>, <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>,
+    /// <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>, <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>,
+    /// <c>MESH_REQUEST_CERTIFICATE</c>, <c>MESH_TRUST_DOMAIN</c>, <c>MESH_ROOT_NAMESPACE</c>,
+    /// <c>MESH_OUTBOUND_TRAFFIC_POLICY</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>, <c>MESH_ACCESS_LOG</c> and
+    /// <c>MESH_TRACE_PROPAGATION</c>. Kestrel endpoints get the mesh's inbound mTLS (PeerAuthentication) once the
+    /// workload has an identity.
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
     {
-        services.AddOptions<MeshOptions>()
-            .BindConfiguration(MeshOptions.SectionName)
-            .Configure(static o => MeshEnvironment.Apply(o, Environment.GetEnvironmentVariable));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MeshOptions>, MeshOptionsSetup>(
+            static sp => new MeshOptionsSetup(sp.GetService<IConfiguration>(), null, MeshEnvironmentSource.Of(sp))));
         return services.AddMeshCore();
     }
 
-    /// <summary>Adds the mesh with options bound from <paramref name="section"/>.</summary>
+    /// <summary>
+    /// Adds the mesh with options bound from <paramref name="section"/>, then the <c>MESH_*</c> environment
+    /// variables (under the command line, as in <see cref="AddMesh(IServiceCollection)"/>).
+    /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services, IConfigurationSection section)
     {
-        services.AddOptions<MeshOptions>().Bind(section);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddSingleton<IConfigureOptions<MeshOptions>>(sp => new MeshOptionsSetup(sp.GetService<IConfiguration>(), section, MeshEnvironmentSource.Of(sp)));
         return services.AddMeshCore();
     }
 
-    /// <summary>Adds the mesh with options set in code.</summary>
+    /// <summary>
+    /// Adds the mesh with options from configuration and <c>MESH_*</c> variables, as
+    /// <see cref="AddMesh(IServiceCollection)"/> does, and then <paramref name="configure"/> on top: what the code
+    /// sets wins.
+    /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services, Action<MeshOptions> configure)
     {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddMesh();
         services.AddOptions<MeshOptions>().Configure(configure);
-        return services.AddMeshCore();
+        return services;
     }
 
     private static IServiceCollection AddMeshCore(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeshOptions>, MeshOptionsValidator>());
         services.AddOptions<MeshOptions>().ValidateOnStart();
+        services.TryAddTransient<IOptionsFactory<MeshOptions>, MeshOptionsFactory>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMeshRandom>(SharedMeshRandom.Instance);
         services.TryAddSingleton<MeshRuntime>();

@@ -42,7 +42,7 @@ public class MeshEnvironmentTests
     [Fact]
     public void Apply_TopologyIntervalNotANumber_SaysWhatItMustBe()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => MeshEnvironment.Apply(new MeshOptions(), Environment(new() { ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "5s" })));
+        var error = Assert.Throws<MeshConfigurationException>(() => MeshEnvironment.Apply(new MeshOptions(), Environment(new() { ["MESH_TOPOLOGY_REPORT_INTERVAL"] = "5s" })));
 
         Assert.Contains("MESH_TOPOLOGY_REPORT_INTERVAL must be a number of seconds", error.Message, StringComparison.Ordinal);
     }
