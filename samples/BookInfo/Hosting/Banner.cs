@@ -20,7 +20,9 @@ internal static class Banner
         ControlPlaneLine(output, controlPlane);
         output.WriteLine();
         var page = services.First(s => s.Workload.Service == "productpage").SampleUrl;
-        output.WriteLine($"Open {page} and reload: reviews answer from v1 (no stars), v2 (black stars) and v3 (red stars).");
+        output.WriteLine(virtualServices.Count == 0
+            ? $"Open {page} and reload: reviews answer from v1 (no stars), v2 (black stars) and v3 (red stars)."
+            : $"Open {page}: reviews answer as the VirtualServices kept from an earlier run route them (see below).");
         MeshCtlHints(output, virtualServices);
         output.WriteLine("Walkthrough: docs/bookinfo.md. Ctrl+C stops everything.");
         output.Flush();
@@ -67,6 +69,7 @@ internal static class Banner
             output.WriteLine();
             output.WriteLine($"Note: VirtualServices from an earlier run are in force: {string.Join(", ", virtualServices)}.");
             output.WriteLine($"  Remove them with: {MeshCtl} delete vs {string.Join(" ", virtualServices)}");
+            output.WriteLine("  (or start afresh: stop BookInfo, remove ./mesh-data, run it again)");
         }
 
         output.WriteLine();
