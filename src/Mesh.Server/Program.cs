@@ -18,7 +18,10 @@ try
 {
     await using var server = await MeshServer.StartAsync(options);
     await server.WaitForShutdownAsync();
-    return 0;
+
+    // The host stops when a background service fails, but would end the process with 0: a supervisor that restarts on
+    // failure would leave the server down.
+    return server.Failure is null ? 0 : 1;
 }
 catch (InvalidDataException ex)
 {

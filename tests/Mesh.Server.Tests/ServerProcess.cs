@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Mesh.Server.Hosting;
@@ -9,15 +10,20 @@ internal sealed partial class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(Process process, Uri address, ConcurrentQueue<string> output)
     {
         _process = process;
         Address = address;
+        Output = output;
     }
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory)
+    /// <summary>Every line the process wrote, standard output and error.</summary>
+    public ConcurrentQueue<string> Output { get; }
+
+    /// <summary>Starts the server on a free port; <paramref name="arguments"/> are added to the command line.</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] arguments)
     {
         var dll = typeof(MeshServer).Assembly.Location;
         var info = new ProcessStartInfo("dotnet")
@@ -26,24 +32,45 @@ internal sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "--listen", "http://127.0.0.1:0", "--data-dir", dataDirectory })
+        foreach (var arg in new[] { dll, "--listen", "http://127.0.0.1:0", "--data-dir", dataDirectory }.Concat(arguments))
         {
             info.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(info)!;
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+            }
+
             if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
             {
                 address.TrySetResult(new Uri(match.Groups[1].Value));
             }
         };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var started = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerProcess(process, started);
+        return new ServerProcess(process, started, output);
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or power loss of the process.</summary>

@@ -50,8 +50,13 @@ internal sealed partial class ControlPlaneSync(MeshRuntime runtime, IdentityAgen
                 {
                     if (resync)
                     {
-                        var (listRevision, items) = await client.ListAsync(null, null, stoppingToken).ConfigureAwait(false);
-                        _policy.ReplaceAll(items);
+                        var (listRevision, items, unreadable) = await client.ListReadableAsync(null, null, stoppingToken).ConfigureAwait(false);
+                        foreach (var skipped in unreadable)
+                        {
+                            LogSkipped(logger, skipped.Kind, skipped.Namespace, skipped.Name, skipped.Reason);
+                        }
+
+                        _policy.ReplaceAll(items, unreadable);
                         revision = listRevision;
                         resync = false;
                         runtime.Update(_policy.Resources, revision);
@@ -77,7 +82,10 @@ internal sealed partial class ControlPlaneSync(MeshRuntime runtime, IdentityAgen
 
                     foreach (var change in watch.Events)
                     {
-                        _policy.Apply(change);
+                        if (_policy.Apply(change) is { } skipped)
+                        {
+                            LogSkipped(logger, skipped.Kind, skipped.Namespace, skipped.Name, skipped.Reason);
+                        }
                     }
 
                     if (watch.Events.Count > 0)
@@ -122,6 +130,9 @@ internal sealed partial class ControlPlaneSync(MeshRuntime runtime, IdentityAgen
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Reconnected to control server {Server} at revision {Revision}")]
     private static partial void LogReconnected(ILogger logger, Uri? server, long revision);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Skipped {Kind} {Namespace}/{Name} from the control server: this client cannot read it ({Reason}); is the server newer? The rest of the policy applies, and an earlier version of it, if any, is kept")]
+    private static partial void LogSkipped(ILogger logger, string? kind, string? @namespace, string? name, string reason);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "No policy from the control server after {Seconds} s; starting without it and retrying")]
     private static partial void LogStartingWithoutPolicy(ILogger logger, double seconds);

@@ -59,7 +59,24 @@ public sealed class ControlPlaneClient
     }
 
     /// <summary>Lists resources of <paramref name="kind"/> (all kinds when null) in <paramref name="namespace"/> (all when null).</summary>
+    /// <exception cref="FormatException">The list holds a resource this client cannot read (<see cref="ListReadableAsync"/> skips those).</exception>
     public async Task<(long Revision, IReadOnlyList<MeshResource> Items)> ListAsync(ResourceKind? kind, string? @namespace, CancellationToken cancellationToken = default)
+    {
+        var list = await ListReadableAsync(kind, @namespace, cancellationToken).ConfigureAwait(false);
+        if (list.Unreadable.Count > 0)
+        {
+            throw new FormatException("the control server sent resources this client cannot read: " + string.Join("; ", list.Unreadable.Select(u => $"{u}: {u.Reason}")));
+        }
+
+        return (list.Revision, list.Items);
+    }
+
+    /// <summary>
+    /// Lists resources as <see cref="ListAsync"/> does, but sets aside those this client cannot read (written through a
+    /// newer server, say) instead of failing, so that one of them cannot keep the others from a data plane.
+    /// </summary>
+    /// <returns>The revision, the resources read, and the ones that could not be, each with why.</returns>
+    public async Task<(long Revision, IReadOnlyList<MeshResource> Items, IReadOnlyList<UnreadableResource> Unreadable)> ListReadableAsync(ResourceKind? kind, string? @namespace, CancellationToken cancellationToken = default)
     {
         var query = new StringBuilder(ApiRoutes.Resources).Append('?');
         if (kind is not null)
@@ -74,12 +91,20 @@ public sealed class ControlPlaneClient
 
         var list = await SendAsync<ResourceListResponse>(HttpMethod.Get, query.ToString().TrimEnd('&', '?'), null, cancellationToken).ConfigureAwait(false);
         var items = new List<MeshResource>(list.Items.Count);
+        var unreadable = new List<UnreadableResource>();
         foreach (var item in list.Items)
         {
-            items.Add(ResourceJson.Read(item));
+            if (ResourceJson.TryRead(item, out var resource, out var problem))
+            {
+                items.Add(resource);
+            }
+            else
+            {
+                unreadable.Add(problem);
+            }
         }
 
-        return (list.Revision, items);
+        return (list.Revision, items, unreadable);
     }
 
     /// <summary>Waits (long-poll) for changes after <paramref name="revision"/>, up to <paramref name="timeout"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Policy.Resources.Networking;
+using static Mesh.Policy.Validation.EndpointRules;
 using static Mesh.Policy.Validation.ValidationRules;
 
 namespace Mesh.Policy.Validation;
@@ -82,17 +83,24 @@ internal static class ServiceEntryValidator
                 bag.Error(path + ".address", "required field is missing");
             }
         }
-        else if (!IPAddress.TryParse(spec.Address, out _) && !IsDnsSubdomain(spec.Address.ToLowerInvariant()))
+        else if (!IsIpAddress(spec.Address) && !IsHostName(spec.Address))
         {
-            bag.Error(path + ".address", $"\"{spec.Address}\" is not an IP address or host name");
+            bag.Error(path + ".address", $"\"{spec.Address}\" is not an IP address (e.g. 10.0.0.7 or fd00::7) or host name");
         }
 
         foreach (var (name, number) in spec.Ports ?? [])
         {
+            // Istio's rule: a port name is a DNS-1123 label.
+            if (!IsDnsLabel(name))
+            {
+                bag.Error(path + ".ports." + name, $"\"{name}\" is not a valid port name: use lower-case letters, digits and '-' (at most 63), e.g. http or grpc-admin");
+            }
+
             Port(bag, path + ".ports." + name, number);
         }
 
         Labels(bag, path + ".labels", spec.Labels);
+        Locality(bag, path + ".locality", spec.Locality);
         NonNegative(bag, path + ".weight", spec.Weight);
         if (spec.ServiceAccount is { } sa && !IsDnsSubdomain(sa))
         {

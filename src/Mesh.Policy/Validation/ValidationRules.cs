@@ -10,6 +10,9 @@ internal static class ValidationRules
 {
     private static readonly TimeSpan RegexCheckTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>A value short enough to quote in a message: input (a registration, say) may carry a very long one.</summary>
+    public static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "...";
+
     public static string Index(string path, int i) => path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
 
     /// <summary>A DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending alphanumeric, at most 253.</summary>
@@ -153,7 +156,7 @@ internal static class ValidationRules
 
             if (value.Length > 63 || !IsLabelValue(value))
             {
-                bag.Error(path + "." + key, $"invalid label value \"{value}\" (at most 63 letters, digits, '-', '_' or '.')");
+                bag.Error(path + "." + key, $"invalid label value \"{Shorten(value)}\" (at most 63 letters, digits, '-', '_' or '.')");
             }
         }
     }
@@ -170,7 +173,7 @@ internal static class ValidationRules
         return name.Length is > 0 and <= 63 && IsLabelValue(name);
     }
 
-    private static bool IsLabelValue(string value)
+    public static bool IsLabelValue(string value)
     {
         if (value.Length == 0)
         {

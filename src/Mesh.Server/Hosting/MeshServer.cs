@@ -43,8 +43,40 @@ public sealed partial class MeshServer : IAsyncDisposable
     /// <summary>The trust domain the CA issues identities in.</summary>
     public string TrustDomain => _app.Services.GetRequiredService<CertificateAuthority>().TrustDomain;
 
-    /// <summary>Completes when the server has stopped (Ctrl+C, SIGTERM, or <see cref="StopAsync"/>).</summary>
-    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+    /// <summary>
+    /// Completes when the server has stopped (Ctrl+C, SIGTERM, <see cref="StopAsync"/>, or a background service that
+    /// failed: see <see cref="Failure"/>, which is logged here).
+    /// </summary>
+    public async Task WaitForShutdownAsync()
+    {
+        await _app.WaitForShutdownAsync().ConfigureAwait(false);
+        if (Failure is { } failure)
+        {
+            var logger = _app.Services.GetRequiredService<ILogger<MeshServer>>();
+            LogBackgroundServiceFailed(logger, failure.Service, failure.Error);
+        }
+    }
+
+    /// <summary>
+    /// The background service (the lease reaper) whose failure stopped the server, and its error; null while it runs
+    /// and after an ordinary stop. The host stops on such a failure but would report success: a process that hosts
+    /// the server should exit with an error code when this is set, so that a supervisor restarts it.
+    /// </summary>
+    public (string Service, Exception Error)? Failure
+    {
+        get
+        {
+            foreach (var service in _app.Services.GetServices<IHostedService>())
+            {
+                if (service is BackgroundService { ExecuteTask: { IsFaulted: true } task })
+                {
+                    return (service.GetType().Name, task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception);
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>Builds, initializes and starts a server.</summary>
     public static async Task<MeshServer> StartAsync(MeshServerOptions options, CancellationToken cancellationToken = default)
@@ -138,6 +170,9 @@ public sealed partial class MeshServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the mesh root CA {File} for trust domain {TrustDomain}, valid until {NotAfter:yyyy-MM-dd}; back it up with its key")]
     private static partial void LogRootCreated(ILogger logger, string file, string trustDomain, DateTime notAfter);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "{Service} failed and stopped the control server; exiting with code 1 so that a supervisor restarts it")]
+    private static partial void LogBackgroundServiceFailed(ILogger logger, string service, Exception exception);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} (shown once; keep it secret): {Token}")]
     private static partial void LogTokenCreated(ILogger logger, string file, string token);

@@ -19,7 +19,7 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
     /// <summary>The annotation that marks a WorkloadEntry as a registered instance.</summary>
     public const string InstanceIdAnnotation = "mesh.io/instance-id";
 
-    private readonly ConcurrentDictionary<string, (ResourceKey Key, long ExpiresAt)> _leases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = options.TimeProvider;
 
     /// <summary>Gives every stored instance a fresh lease (called at start).</summary>
@@ -29,7 +29,7 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
         {
             if (InstanceId(stored.Resource) is { } id)
             {
-                _leases[id] = (stored.Key, Expiry());
+                _leases[id] = new Lease(stored.Key, Expiry(), ServiceAccountOf(stored.Resource));
             }
         }
     }
@@ -40,12 +40,19 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
     public TimeSpan? LeaseRemaining(string id) =>
         _leases.TryGetValue(id, out var lease) ? _time.GetElapsedTime(_time.GetTimestamp(), lease.ExpiresAt) : null;
 
+    /// <summary>
+    /// The identity (namespace, service account) that instance <paramref name="id"/> registered as, or null when it is
+    /// not registered: who may heartbeat or deregister it is decided by this.
+    /// </summary>
+    public (string Namespace, string ServiceAccount)? IdentityOf(string id) =>
+        _leases.TryGetValue(id, out var lease) ? (lease.Key.Namespace, lease.ServiceAccount) : null;
+
     public async Task<RegistrationResponse> RegisterAsync(InstanceRegistration registration, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var entry = ToWorkloadEntry(registration, id);
         var (revision, _) = await store.CommitAsync([new StoreOperation.Put(entry)], null, cancellationToken).ConfigureAwait(false);
-        _leases[id] = (entry.Key, Expiry());
+        _leases[id] = new Lease(entry.Key, Expiry(), entry.Spec.ServiceAccount!);
         LogRegistered(logger, registration.Service, registration.Namespace, registration.Address, id);
         var stored = store.Get(entry.Key)!;
         return new RegistrationResponse(id, (int)options.LeaseTtl.TotalSeconds, revision, stored.Json);
@@ -56,7 +63,7 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
     {
         while (_leases.TryGetValue(id, out var lease))
         {
-            if (_leases.TryUpdate(id, (lease.Key, Expiry()), lease))
+            if (_leases.TryUpdate(id, lease with { ExpiresAt = Expiry() }, lease))
             {
                 return true;
             }
@@ -84,7 +91,7 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
         var expired = new List<StoreOperation>();
         foreach (var (id, lease) in _leases)
         {
-            if (lease.ExpiresAt <= now && _leases.TryRemove(new KeyValuePair<string, (ResourceKey, long)>(id, lease)))
+            if (lease.ExpiresAt <= now && _leases.TryRemove(new KeyValuePair<string, Lease>(id, lease)))
             {
                 expired.Add(new StoreOperation.Delete(lease.Key));
                 LogExpired(logger, lease.Key.Name, id);
@@ -105,7 +112,7 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
                     var key = ((StoreOperation.Delete)operation).Key;
                     if (store.Get(key) is { } stored && InstanceId(stored.Resource) is { } id)
                     {
-                        _leases.TryAdd(id, (key, now));
+                        _leases.TryAdd(id, new Lease(key, now, ServiceAccountOf(stored.Resource)));
                     }
                 }
 
@@ -121,7 +128,11 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
 
     private long Expiry() => _time.GetTimestamp() + (long)(options.LeaseTtl.TotalSeconds * _time.TimestampFrequency);
 
-    private static WorkloadEntry ToWorkloadEntry(InstanceRegistration registration, string id)
+    private static string ServiceAccountOf(MeshResource resource) =>
+        resource is WorkloadEntry { Spec.ServiceAccount: { } sa } ? sa : resource.Metadata.Labels?.GetValueOrDefault("app") ?? "";
+
+    /// <summary>The WorkloadEntry a registration becomes; <see cref="RegistrationValidator"/> reads it back to check it.</summary>
+    internal static WorkloadEntry ToWorkloadEntry(InstanceRegistration registration, string id)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in registration.Labels ?? new Dictionary<string, string>())
@@ -129,7 +140,9 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
             labels[key] = value;
         }
 
-        labels["app"] = registration.Service;
+        // JSON may carry nulls where the contract says required: the validator reports them, reading this entry.
+        var service = registration.Service ?? "";
+        labels["app"] = service;
         if (!string.IsNullOrEmpty(registration.Version))
         {
             labels["version"] = registration.Version;
@@ -140,7 +153,7 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
             ApiVersion = ResourceKinds.WorkloadEntry.PreferredApiVersion,
             Metadata = new ObjectMeta
             {
-                Name = registration.Service + "-" + id[..10],
+                Name = service + "-" + id[..10],
                 Namespace = registration.Namespace,
                 Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [InstanceIdAnnotation] = id },
@@ -148,13 +161,16 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
             Spec = new WorkloadEntrySpec
             {
                 Address = registration.Address,
-                Ports = new Dictionary<string, int>(registration.Ports, StringComparer.Ordinal),
+                Ports = new Dictionary<string, int>(registration.Ports ?? new Dictionary<string, int>(), StringComparer.Ordinal),
                 Labels = labels,
                 Locality = registration.Locality,
-                ServiceAccount = registration.ServiceAccount ?? registration.Service,
+                ServiceAccount = registration.ServiceAccount ?? service,
             },
         };
     }
+
+    /// <summary>A live instance's lease, with the identity it registered as.</summary>
+    private readonly record struct Lease(ResourceKey Key, long ExpiresAt, string ServiceAccount);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Registered {Service}.{Namespace} at {Address} as instance {InstanceId}")]
     private static partial void LogRegistered(ILogger logger, string service, string @namespace, string address, string instanceId);
