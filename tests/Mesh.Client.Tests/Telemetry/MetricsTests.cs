@@ -90,7 +90,13 @@ public sealed class MetricsTests
         await using var mesh = await Chain.StartAsync("m3");
         await mesh.CallFrontAsync("/start");
 
-        var back = await mesh.Back.App.ScrapeAsync();
+        // back records its inbound request once its handler has returned, which may be after front has read the
+        // response and answered: wait for back's record (the count then must be exactly 1), not for the machine.
+        var back = await Eventually.ValueAsync(
+            () => mesh.Back.App.ScrapeAsync(),
+            text => Exposition.Value(text, "istio_requests_total", ("reporter", "destination")) is not null,
+            TimeSpan.FromSeconds(20),
+            "back never recorded the request it served");
         Assert.Null(Exposition.Value(back, "istio_requests_total", ("reporter", "source")));
         Assert.Equal(1, Exposition.Value(back, "istio_requests_total", ("reporter", "destination"), ("destination_workload", "back-m3-v1")));
         Assert.Null(Exposition.Value(back, "istio_requests_total", ("destination_workload", "front-m3-v1")));
