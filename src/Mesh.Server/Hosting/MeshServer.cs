@@ -50,6 +50,7 @@ public sealed partial class MeshServer : IAsyncDisposable
     public static async Task<MeshServer> StartAsync(MeshServerOptions options, CancellationToken cancellationToken = default)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var tightened = DataDirectoryAccess.Prepare(dataDirectory, options.CaKeyFile);
         var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var tokens = TokenStore.Load(dataDirectory, options.AdminToken, options.JoinToken, out var createdTokens);
@@ -107,9 +108,20 @@ public sealed partial class MeshServer : IAsyncDisposable
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);
 
         var logger = app.Services.GetRequiredService<ILogger<MeshServer>>();
+        foreach (var mode in tightened)
+        {
+            LogModeTightened(logger, mode.Path, DataDirectoryAccess.Octal(mode.Old), DataDirectoryAccess.Octal(mode.New));
+        }
+
         foreach (var (file, token) in createdTokens)
         {
-            LogTokenCreated(logger, file, token);
+            // The secret goes to the console once, never through the logger: logs are shipped and kept.
+            LogTokenCreated(logger, file);
+            if (options.LogFormat != "none")
+            {
+                Console.Out.WriteLine($"Created {file} (shown once; keep it secret): {token}");
+                Console.Out.Flush();
+            }
         }
 
         if (createdRoot is not null)
@@ -139,6 +151,9 @@ public sealed partial class MeshServer : IAsyncDisposable
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the mesh root CA {File} for trust domain {TrustDomain}, valid until {NotAfter:yyyy-MM-dd}; back it up with its key")]
     private static partial void LogRootCreated(ILogger logger, string file, string trustDomain, DateTime notAfter);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} (shown once; keep it secret): {Token}")]
-    private static partial void LogTokenCreated(ILogger logger, string file, string token);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} with a new token (printed once on the console, never logged); keep the file owner-only")]
+    private static partial void LogTokenCreated(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Path} had mode {OldMode}, open to other users on this host; changed it to {NewMode}. If anyone else could have read or changed it, replace its secrets (tokens, CA key)")]
+    private static partial void LogModeTightened(ILogger logger, string path, string oldMode, string newMode);
 }

@@ -9,7 +9,10 @@ public sealed class MeshServerOptions
     /// <summary>Where the store and the tokens are kept. <value>Default: <c>./mesh-data</c>.</value></summary>
     public string DataDirectory { get; set; } = "mesh-data";
 
-    /// <summary>The admin token; when null, one is read from (or created in) the data directory.</summary>
+    /// <summary>
+    /// The admin token; when null, one is read from (or created in) the data directory. A created token is printed
+    /// once on stdout (not with <see cref="LogFormat"/> <c>none</c>) and never logged.
+    /// </summary>
     public string? AdminToken { get; set; }
 
     /// <summary>The join token for service instances; when null, read from (or created in) the data directory.</summary>
