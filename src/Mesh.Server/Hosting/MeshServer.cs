@@ -94,6 +94,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton<Metrics.ServerMetrics>();
 
         var app = builder.Build();
+        app.UseMiddleware<Http.StoreWriteFailureMiddleware>();
         app.MapStatusEndpoints();
         app.MapResourceEndpoints();
         app.MapWatchEndpoints();
