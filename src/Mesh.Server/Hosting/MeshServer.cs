@@ -51,7 +51,7 @@ public sealed partial class MeshServer : IAsyncDisposable
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var tightened = DataDirectoryAccess.Prepare(dataDirectory, options.CaKeyFile);
-        var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory);
+        var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory, options.WatchHistoryBytes);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var tokens = TokenStore.Load(dataDirectory, options.AdminToken, options.JoinToken, out var createdTokens);
         var ca = CertificateAuthorityLoader.Load(options, dataDirectory, out var createdRoot);

@@ -30,6 +30,13 @@ public sealed class MeshServerOptions
     /// <summary>How many changes are kept for watchers to resume from. <value>Default: 10,000.</value></summary>
     public int WatchHistory { get; set; } = 10_000;
 
+    /// <summary>
+    /// The most bytes of changes kept for watchers to resume from, counting each change's resource as compact JSON
+    /// (memory held is a few times that); the oldest changes go first, and a watcher behind them is told to resync.
+    /// <value>Default: 64 MiB.</value>
+    /// </summary>
+    public long WatchHistoryBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Log format: <c>simple</c> (one line per event), <c>json</c>, or <c>none</c> (embedded uses such as tests). <value>Default: simple.</value></summary>
     public string LogFormat { get; set; } = "simple";
 

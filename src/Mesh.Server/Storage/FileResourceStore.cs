@@ -11,12 +11,12 @@ namespace Mesh.Server.Storage;
 /// commit (<see cref="AtomicFile"/>), so a crash or kill at any point leaves the last committed state. Reads are
 /// served from an immutable in-memory snapshot; one writer at a time.
 /// </summary>
-internal sealed class FileResourceStore(string dataDirectory, TimeProvider time, int historyCapacity = 10_000) : IResourceStore
+internal sealed class FileResourceStore(string dataDirectory, TimeProvider time, int historyCapacity = 10_000, long historyBytes = 64L * 1024 * 1024) : IResourceStore
 {
     private readonly string _path = Path.Combine(dataDirectory, "store.json");
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private State _state = new(0, ImmutableDictionary<ResourceKey, StoredResource>.Empty);
-    private ChangeHistory _history = new(historyCapacity, 0);
+    private ChangeHistory _history = new(historyCapacity, historyBytes, 0);
 
     public string Name => "file";
 
@@ -32,7 +32,7 @@ internal sealed class FileResourceStore(string dataDirectory, TimeProvider time,
         }
 
         _state = new State(stored.Revision, stored.Resources);
-        _history = new ChangeHistory(historyCapacity, stored.Revision);
+        _history = new ChangeHistory(historyCapacity, historyBytes, stored.Revision);
     }
 
     public StoredResource? Get(ResourceKey key) => Volatile.Read(ref _state).Resources.GetValueOrDefault(key);
