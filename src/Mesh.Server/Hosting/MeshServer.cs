@@ -83,6 +83,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<IResourceStore>(store);
         builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<FailedAuthLimiter>();
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<InstanceRegistry>();

@@ -37,6 +37,21 @@ public sealed class MeshServerOptions
     /// </summary>
     public long WatchHistoryBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How many failed token attempts a client address may make in a row; after that its requests get 429 with
+    /// Retry-After, without their token being checked, until it earns an attempt back. <value>Default: 10.</value>
+    /// </summary>
+    public int AuthFailureBurst { get; set; } = 10;
+
+    /// <summary>How often a client address earns back one failed token attempt. <value>Default: 6 s (10 a minute).</value></summary>
+    public TimeSpan AuthFailureRefill { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// The most client addresses (IPv6: /64 blocks) whose failed attempts are tracked at once, which bounds the
+    /// memory used (about 100 bytes each). <value>Default: 100,000.</value>
+    /// </summary>
+    public int AuthFailureTrackedAddresses { get; set; } = 100_000;
+
     /// <summary>Log format: <c>simple</c> (one line per event), <c>json</c>, or <c>none</c> (embedded uses such as tests). <value>Default: simple.</value></summary>
     public string LogFormat { get; set; } = "simple";
 
