@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesh.Policy.Api;
 using Mesh.Testing;
 
 namespace Mesh.Server.Tests;
@@ -11,23 +12,54 @@ public class DataDirectoryTests
     private const UnixFileMode WorldReadable = (UnixFileMode)0b110_100_100; // 0644
 
     [Fact]
-    public async Task Start_WithOpenDirectoryAndTokenFile_TightensThemAndWarnsWithPathAndOldMode()
+    public async Task Start_WithOpenDirectoryAndSecretFiles_TightensThemAndWarnsWithPathAndOldMode()
     {
         using var data = new TempDirectory();
-        File.SetUnixFileMode(data.Path, Open);
-        await File.WriteAllTextAsync(data.File("admin.token"), "admin-secret-0123456789\n");
-        File.SetUnixFileMode(data.File("admin.token"), WorldReadable);
+        await using (var first = await RunningServer.StartAsync(data.Path))
+        {
+            await first.Admin.ApplyAsync(Yaml.VirtualService("reviews", "v1"));
+            await first.Admin.CreateJoinTokenAsync(new JoinTokenRequest { Namespace = "default", ServiceAccounts = ["reviews"] });
+        }
 
+        // As a hand-made directory or a careless restore leaves them.
+        string[] secrets = ["admin.token", "join.token", "join-tokens.json", "store.json", "ca-key.pem"];
+        File.SetUnixFileMode(data.Path, Open);
+        foreach (var name in secrets)
+        {
+            File.SetUnixFileMode(data.File(name), WorldReadable);
+        }
+
+        var adminToken = await File.ReadAllTextAsync(data.File("admin.token"));
         using (var server = await ServerProcess.StartAsync(data.Path, "--log-format", "json"))
         {
             var warnings = JsonLines(server.Output).Where(l => l.GetProperty("EventId").GetInt32() == 4).Select(l => l.GetProperty("Message").GetString()!).ToList();
-            Assert.Contains(warnings, m => m.Contains(data.Path + " had mode 0777", StringComparison.Ordinal) && m.Contains("0700", StringComparison.Ordinal));
-            Assert.Contains(warnings, m => m.Contains(data.File("admin.token") + " had mode 0644", StringComparison.Ordinal) && m.Contains("0600", StringComparison.Ordinal));
+            Assert.Contains(warnings, m => m.StartsWith(data.Path + " had mode 0777", StringComparison.Ordinal) && m.Contains("to 0700", StringComparison.Ordinal));
+            Assert.All(secrets, name => Assert.Contains(warnings, m => m.StartsWith(data.File(name) + " had mode 0644", StringComparison.Ordinal) && m.Contains("to 0600", StringComparison.Ordinal)));
         }
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data.Path));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(data.File("admin.token")));
-        Assert.Equal("admin-secret-0123456789", (await File.ReadAllTextAsync(data.File("admin.token"))).Trim());
+        Assert.All(secrets, name => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(data.File(name))));
+        Assert.Equal(adminToken, await File.ReadAllTextAsync(data.File("admin.token")));
+    }
+
+    [Fact]
+    public async Task Start_WithGivenCaKeyReadableByOthers_RemovesOtherUsersAccessButKeepsTheGroups()
+    {
+        using var files = new TempDirectory();
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var (root, rootKey) = Identity.TestCa.Root("Operator root", now);
+        await File.WriteAllTextAsync(files.File("ca-cert.pem"), root.ExportCertificatePem() + "\n");
+        await File.WriteAllTextAsync(files.File("ca-key.pem"), rootKey.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(files.File("ca-key.pem"), WorldReadable);
+
+        await using var server = await RunningServer.StartAsync(configure: o =>
+        {
+            o.TimeProvider = new FakeTimeProvider(now);
+            o.CaCertificateFile = files.File("ca-cert.pem");
+            o.CaKeyFile = files.File("ca-key.pem");
+        });
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(files.File("ca-key.pem")));
     }
 
     [Fact]

@@ -42,6 +42,11 @@ internal static class DataDirectoryAccess
                     throw new InvalidDataException($"{path} is a symbolic link (to {target}); the server keeps its secrets and state in regular files only: replace the link with the file it points to");
                 }
 
+                if (Directory.Exists(path))
+                {
+                    throw new InvalidDataException($"{path} is a directory, not a file: move it away (the server then starts without it) or put the file back");
+                }
+
                 if (File.Exists(path))
                 {
                     Tighten(path, GroupOrOther | UnixFileMode.UserExecute, tightened);
