@@ -30,9 +30,14 @@ catch (IOException ex) when (ex.Message.Contains("address already in use", Strin
     await Console.Error.WriteLineAsync($"error: {options.Listen} is already in use; is another control server running? Use --listen to pick another address.");
     return 1;
 }
+catch (Mesh.Server.Storage.StoreWriteException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {OneLine(ex.Message)}; check that the data directory is writable by this user and its disk has free space");
+    return 1;
+}
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 {
-    await Console.Error.WriteLineAsync($"error: the control server cannot use its data directory {options.DataDirectory}: {OneLine(ex.Message)}; check that it exists, is writable by this user and has free space");
+    await Console.Error.WriteLineAsync("error: the control server could not start: " + OneLine(ex.Message));
     return 1;
 }
 catch (Exception ex)

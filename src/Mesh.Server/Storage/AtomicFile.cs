@@ -100,6 +100,13 @@ internal static partial class AtomicFile
 
     private static bool IsTempName(string candidate, string name)
     {
+        if (candidate.Length < name.Length + TempSuffix.Length
+            || !candidate.StartsWith(name, StringComparison.Ordinal)
+            || !candidate.EndsWith(TempSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         var middle = candidate.AsSpan(name.Length, candidate.Length - name.Length - TempSuffix.Length);
         if (middle.IsEmpty)
         {
