@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -121,16 +122,17 @@ internal sealed partial class FailedAuthLimiter(MeshServerOptions options, ILogg
                 return new AddressKey(false, ulong.MaxValue);
             }
 
-            if (address.IsIPv4MappedToIPv6)
-            {
-                address = address.MapToIPv4();
-            }
-
             Span<byte> bytes = stackalloc byte[16];
             address.TryWriteBytes(bytes, out var written);
-            return address.AddressFamily == AddressFamily.InterNetworkV6
-                ? new AddressKey(true, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes))
-                : new AddressKey(false, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes[..written]));
+            if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                return new AddressKey(false, BinaryPrimitives.ReadUInt32BigEndian(bytes[..written]));
+            }
+
+            // ::ffff:a.b.c.d (a dual-stack listener) is the IPv4 client a.b.c.d; read in place, no new IPAddress per request.
+            return address.IsIPv4MappedToIPv6
+                ? new AddressKey(false, BinaryPrimitives.ReadUInt32BigEndian(bytes[12..16]))
+                : new AddressKey(true, BinaryPrimitives.ReadUInt64BigEndian(bytes));
         }
     }
 
