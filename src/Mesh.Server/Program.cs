@@ -25,7 +25,7 @@ try
 }
 catch (InvalidDataException ex)
 {
-    await Console.Error.WriteLineAsync("error: " + ex.Message);
+    await Console.Error.WriteLineAsync("error: " + OneLine(ex.Message));
     return 1;
 }
 catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
@@ -33,3 +33,22 @@ catch (IOException ex) when (ex.Message.Contains("address already in use", Strin
     await Console.Error.WriteLineAsync($"error: {options.Listen} is already in use; is another control server running? Use --listen to pick another address.");
     return 1;
 }
+catch (Mesh.Server.Storage.StoreWriteException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {OneLine(ex.Message)}; check that the data directory is writable by this user and its disk has free space");
+    return 1;
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync("error: the control server could not start: " + OneLine(ex.Message));
+    return 1;
+}
+catch (Exception ex)
+{
+    // Anything else is a bug, but an operator still gets one line and an exit code, not an abort with a core dump.
+    await Console.Error.WriteLineAsync($"error: the control server stopped: {ex.GetType().Name}: {OneLine(ex.Message)}");
+    return 1;
+}
+
+// Exit messages are one line, so that log collectors and scripts keep them whole.
+static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -65,6 +65,23 @@ public class PersistenceTests
     }
 
     [Fact]
+    public async Task SymlinkPlantedAtTheTemporaryPath_IsRemovedAndItsTargetIsNeverWritten()
+    {
+        using var data = new TempDirectory();
+        using var elsewhere = new TempDirectory();
+        var victim = elsewhere.File("victim");
+        await File.WriteAllTextAsync(victim, "precious");
+        File.CreateSymbolicLink(data.File("store.json.tmp"), victim);
+
+        await using var server = await RunningServer.StartAsync(data.Path);
+        await server.Admin.ApplyAsync(Yaml.VirtualService("reviews", "v1"));
+
+        Assert.Equal("precious", await File.ReadAllTextAsync(victim));
+        Assert.False(File.Exists(data.File("store.json.tmp")) || Directory.Exists(data.File("store.json.tmp")), "the planted link is removed at start");
+        Assert.Empty(Directory.GetFiles(data.Path, "*.tmp"));
+    }
+
+    [Fact]
     public async Task Start_WithUnreadableStore_RefusesToStartRatherThanLoseData()
     {
         using var data = new TempDirectory();

@@ -5,7 +5,7 @@ using Mesh.Server.Hosting;
 
 namespace Mesh.Server.Tests;
 
-/// <summary>The control server as a real child process (dotnet Mesh.Server.dll), for tests that kill it.</summary>
+/// <summary>The control server as a real child process (dotnet Mesh.Server.dll), for tests that kill it or read its exit.</summary>
 internal sealed partial class ServerProcess : IDisposable
 {
     private readonly Process _process;
@@ -19,50 +19,50 @@ internal sealed partial class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Every line the process wrote, standard output and error.</summary>
+    /// <summary>Every line the process wrote to stdout and stderr so far, in arrival order per stream.</summary>
     public ConcurrentQueue<string> Output { get; }
 
-    /// <summary>Starts the server on a free port; <paramref name="arguments"/> are added to the command line.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] arguments)
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArgs)
     {
-        var dll = typeof(MeshServer).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "--listen", "http://127.0.0.1:0", "--data-dir", dataDirectory }.Concat(arguments))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) =>
+        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Launch(dataDirectory, extraArgs, line =>
         {
-            if (e.Data is not null)
-            {
-                output.Enqueue(e.Data);
-            }
-
-            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
+            output.Enqueue(line);
+            if (ListeningLine().Match(line) is { Success: true } match)
             {
                 address.TrySetResult(new Uri(match.Groups[1].Value));
             }
-        };
-        process.ErrorDataReceived += (_, e) =>
+        });
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(address.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+        if (first != address.Task)
         {
-            if (e.Data is not null)
-            {
-                output.Enqueue(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var started = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerProcess(process, started, output);
+            throw new InvalidOperationException($"the server exited with {process.ExitCode} before listening: {string.Join(" | ", output)}");
+        }
+
+        return new ServerProcess(process, await address.Task, output);
+    }
+
+    /// <summary>Runs a server that is expected to stop by itself (a start that must fail); kills it after a minute.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> StdOut, IReadOnlyList<string> StdErr)> RunToExitAsync(string dataDirectory, params string[] extraArgs)
+    {
+        var stdout = new ConcurrentQueue<string>();
+        var stderr = new ConcurrentQueue<string>();
+        using var process = Launch(dataDirectory, extraArgs, stdout.Enqueue, stderr.Enqueue);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"the server did not exit: {string.Join(" | ", stdout)}");
+        }
+
+        // The parameterless wait also drains the redirected streams.
+        process.WaitForExit();
+        return (process.ExitCode, [.. stdout], [.. stderr]);
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
@@ -88,6 +88,39 @@ internal sealed partial class ServerProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static Process Launch(string dataDirectory, string[] extraArgs, Action<string> onOutput, Action<string>? onError = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { typeof(MeshServer).Assembly.Location, "--listen", "http://127.0.0.1:0", "--data-dir", dataDirectory }.Concat(extraArgs))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onOutput(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                (onError ?? onOutput)(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     [GeneratedRegex(@"listening on (http://\S+?)/? ")]

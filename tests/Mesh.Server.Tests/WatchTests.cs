@@ -93,6 +93,25 @@ public class WatchTests
     }
 
     [Fact]
+    public async Task Watch_BehindHistoryTrimmedByBytes_AsksForResync()
+    {
+        // Room for about two revisions of this resource, far below the count limit.
+        await using var server = await RunningServer.StartAsync(configure: o => o.WatchHistoryBytes = 9 * 1024);
+        for (var i = 1; i <= 5; i++)
+        {
+            await server.Admin.ApplyAsync(Yaml.VirtualService("reviews", "v1").Replace("  name: reviews", $"  name: reviews\n  annotations:\n    pad: \"{new string('x', 4000)}{i}\"", StringComparison.Ordinal));
+        }
+
+        var stale = await server.Join.WatchAsync(1, new WatchFilter(), LongWait);
+        var recent = await server.Join.WatchAsync(4, new WatchFilter(), LongWait);
+
+        Assert.True(stale.Resync);
+        Assert.Equal(5, stale.Revision);
+        Assert.False(recent.Resync);
+        Assert.Equal([5L], recent.Events.Select(e => e.Revision));
+    }
+
+    [Fact]
     public async Task Watch_RevisionAheadOfStore_AsksForResync()
     {
         await using var server = await RunningServer.StartAsync();

@@ -18,7 +18,8 @@ internal static class LocalReadAccess
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((factoryContext, next) =>
         {
-            var filter = new TokenAuthFilter(factoryContext.ApplicationServices.GetRequiredService<TokenStore>(), role);
+            var services = factoryContext.ApplicationServices;
+            var filter = new TokenAuthFilter(services.GetRequiredService<TokenStore>(), services.GetRequiredService<FailedAuthLimiter>(), role);
             return invocation => IsLocal(invocation.HttpContext) ? next(invocation) : filter.InvokeAsync(invocation, next);
         });
 }

@@ -82,7 +82,8 @@ public sealed partial class MeshServer : IAsyncDisposable
     public static async Task<MeshServer> StartAsync(MeshServerOptions options, CancellationToken cancellationToken = default)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory);
+        var tightened = DataDirectoryAccess.Prepare(dataDirectory, options.CaKeyFile);
+        var store = new FileResourceStore(dataDirectory, options.TimeProvider, options.WatchHistory, options.WatchHistoryBytes);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var tokens = TokenStore.Load(dataDirectory, options.AdminToken, options.JoinToken, out var createdTokens);
         var ca = CertificateAuthorityLoader.Load(options, dataDirectory, out var createdRoot);
@@ -114,6 +115,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<IResourceStore>(store);
         builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<FailedAuthLimiter>();
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<InstanceRegistry>();
@@ -125,6 +127,7 @@ public sealed partial class MeshServer : IAsyncDisposable
         builder.Services.AddSingleton<Metrics.ServerMetrics>();
 
         var app = builder.Build();
+        app.UseMiddleware<Http.StoreWriteFailureMiddleware>();
         app.MapStatusEndpoints();
         app.MapResourceEndpoints();
         app.MapWatchEndpoints();
@@ -139,9 +142,20 @@ public sealed partial class MeshServer : IAsyncDisposable
         app.Lifetime.ApplicationStopping.Register(store.WakeWatchers);
 
         var logger = app.Services.GetRequiredService<ILogger<MeshServer>>();
+        foreach (var mode in tightened)
+        {
+            LogModeTightened(logger, mode.Path, DataDirectoryAccess.Octal(mode.Old), DataDirectoryAccess.Octal(mode.New));
+        }
+
         foreach (var (file, token) in createdTokens)
         {
-            LogTokenCreated(logger, file, token);
+            // The secret goes to the console once, never through the logger: logs are shipped and kept.
+            LogTokenCreated(logger, file);
+            if (options.LogFormat != "none")
+            {
+                Console.Out.WriteLine($"Created {file} (shown once; keep it secret): {token}");
+                Console.Out.Flush();
+            }
         }
 
         if (createdRoot is not null)
@@ -171,9 +185,12 @@ public sealed partial class MeshServer : IAsyncDisposable
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Created the mesh root CA {File} for trust domain {TrustDomain}, valid until {NotAfter:yyyy-MM-dd}; back it up with its key")]
     private static partial void LogRootCreated(ILogger logger, string file, string trustDomain, DateTime notAfter);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "{Service} failed and stopped the control server; exiting with code 1 so that a supervisor restarts it")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "{Service} failed and stopped the control server; exiting with code 1 so that a supervisor restarts it")]
     private static partial void LogBackgroundServiceFailed(ILogger logger, string service, Exception exception);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} (shown once; keep it secret): {Token}")]
-    private static partial void LogTokenCreated(ILogger logger, string file, string token);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} with a new token (printed once on the console, never logged); keep the file owner-only")]
+    private static partial void LogTokenCreated(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Path} had mode {OldMode}, open to other users on this host; changed it to {NewMode}. If anyone else could have read or changed it, replace its secrets (tokens, CA key)")]
+    private static partial void LogModeTightened(ILogger logger, string path, string oldMode, string newMode);
 }

@@ -24,6 +24,12 @@ public static class MeshServerArguments
           --trust-bundle FILE   extra roots to trust, PEM, e.g. during a root rotation (env MESH_TRUST_BUNDLE)
           --trust-domain NAME   SPIFFE trust domain (default cluster.local; env MESH_TRUST_DOMAIN)
           --cert-lifetime DURATION  workload certificate lifetime, e.g. 24h (default; env MESH_CERT_LIFETIME)
+          --auth-failure-burst N  failed token attempts an address may make before it gets 429
+                                (default 10; env MESH_AUTH_FAILURE_BURST)
+          --auth-failure-refill DURATION  how often an address earns back one attempt (default 6s;
+                                env MESH_AUTH_FAILURE_REFILL)
+          --watch-history-bytes SIZE  most change data kept for watchers to resume from, e.g. 64MiB
+                                (default; KiB, MiB, GiB or bytes; env MESH_WATCH_HISTORY_BYTES)
           --help                show this text
         """;
 
@@ -33,7 +39,7 @@ public static class MeshServerArguments
         error = null;
         var options = new MeshServerOptions();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, variable) in new[] { ("listen", "MESH_LISTEN"), ("data-dir", "MESH_DATA_DIR"), ("admin-token", "MESH_ADMIN_TOKEN"), ("join-token", "MESH_JOIN_TOKEN"), ("lease-ttl", "MESH_LEASE_TTL"), ("log-format", "MESH_LOG_FORMAT"), ("ca-cert", "MESH_CA_CERT"), ("ca-key", "MESH_CA_KEY"), ("trust-bundle", "MESH_TRUST_BUNDLE"), ("trust-domain", "MESH_TRUST_DOMAIN"), ("cert-lifetime", "MESH_CERT_LIFETIME") })
+        foreach (var (name, variable) in new[] { ("listen", "MESH_LISTEN"), ("data-dir", "MESH_DATA_DIR"), ("admin-token", "MESH_ADMIN_TOKEN"), ("join-token", "MESH_JOIN_TOKEN"), ("lease-ttl", "MESH_LEASE_TTL"), ("log-format", "MESH_LOG_FORMAT"), ("ca-cert", "MESH_CA_CERT"), ("ca-key", "MESH_CA_KEY"), ("trust-bundle", "MESH_TRUST_BUNDLE"), ("trust-domain", "MESH_TRUST_DOMAIN"), ("cert-lifetime", "MESH_CERT_LIFETIME"), ("watch-history-bytes", "MESH_WATCH_HISTORY_BYTES"), ("auth-failure-burst", "MESH_AUTH_FAILURE_BURST"), ("auth-failure-refill", "MESH_AUTH_FAILURE_REFILL") })
         {
             if (environment(variable) is { Length: > 0 } value)
             {
@@ -68,7 +74,7 @@ public static class MeshServerArguments
                 value = args[++i];
             }
 
-            if (name is not ("listen" or "urls" or "data-dir" or "admin-token" or "join-token" or "lease-ttl" or "log-format" or "ca-cert" or "ca-key" or "trust-bundle" or "trust-domain" or "cert-lifetime"))
+            if (name is not ("listen" or "urls" or "data-dir" or "admin-token" or "join-token" or "lease-ttl" or "log-format" or "ca-cert" or "ca-key" or "trust-bundle" or "trust-domain" or "cert-lifetime" or "watch-history-bytes" or "auth-failure-burst" or "auth-failure-refill"))
             {
                 error = $"unknown option \"--{name}\"";
                 return null;
@@ -135,6 +141,33 @@ public static class MeshServerArguments
 
                     options.WorkloadCertificateLifetime = lifetime.Value;
                     break;
+                case "auth-failure-burst":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var burst) || burst < 1)
+                    {
+                        error = $"--auth-failure-burst \"{value}\" is not a whole number of 1 or more (e.g. 10)";
+                        return null;
+                    }
+
+                    options.AuthFailureBurst = burst;
+                    break;
+                case "auth-failure-refill":
+                    if (!Policy.Resources.Duration.TryParse(value, out var refill, out var refillError) || refill.Value <= TimeSpan.Zero)
+                    {
+                        error = $"--auth-failure-refill: {refillError ?? "must be more than 0s"} (e.g. 6s)";
+                        return null;
+                    }
+
+                    options.AuthFailureRefill = refill.Value;
+                    break;
+                case "watch-history-bytes":
+                    if (!TryParseSize(value, out var bytes) || bytes < 1024)
+                    {
+                        error = $"--watch-history-bytes \"{value}\" is not a size of at least 1KiB (e.g. 64MiB, 512KiB or 1048576)";
+                        return null;
+                    }
+
+                    options.WatchHistoryBytes = bytes;
+                    break;
                 case "log-format":
                     if (value is not ("simple" or "json"))
                     {
@@ -148,5 +181,21 @@ public static class MeshServerArguments
         }
 
         return options;
+    }
+
+    private static bool TryParseSize(string value, out long bytes)
+    {
+        var (digits, unit) = value.EndsWith("GiB", StringComparison.Ordinal) ? (value[..^3], 1L << 30)
+            : value.EndsWith("MiB", StringComparison.Ordinal) ? (value[..^3], 1L << 20)
+            : value.EndsWith("KiB", StringComparison.Ordinal) ? (value[..^3], 1L << 10)
+            : (value, 1L);
+        bytes = 0;
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > long.MaxValue / unit)
+        {
+            return false;
+        }
+
+        bytes = count * unit;
+        return true;
     }
 }

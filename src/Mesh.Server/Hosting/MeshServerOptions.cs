@@ -9,7 +9,10 @@ public sealed class MeshServerOptions
     /// <summary>Where the store and the tokens are kept. <value>Default: <c>./mesh-data</c>.</value></summary>
     public string DataDirectory { get; set; } = "mesh-data";
 
-    /// <summary>The admin token; when null, one is read from (or created in) the data directory.</summary>
+    /// <summary>
+    /// The admin token; when null, one is read from (or created in) the data directory. A created token is printed
+    /// once on stdout (not with <see cref="LogFormat"/> <c>none</c>) and never logged.
+    /// </summary>
     public string? AdminToken { get; set; }
 
     /// <summary>The join token for service instances; when null, read from (or created in) the data directory.</summary>
@@ -26,6 +29,28 @@ public sealed class MeshServerOptions
 
     /// <summary>How many changes are kept for watchers to resume from. <value>Default: 10,000.</value></summary>
     public int WatchHistory { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most bytes of changes kept for watchers to resume from, counting each change's resource as compact JSON
+    /// (memory held is a few times that); the oldest changes go first, and a watcher behind them is told to resync.
+    /// <value>Default: 64 MiB.</value>
+    /// </summary>
+    public long WatchHistoryBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How many failed token attempts a client address may make in a row; after that its requests get 429 with
+    /// Retry-After, without their token being checked, until it earns an attempt back. <value>Default: 10.</value>
+    /// </summary>
+    public int AuthFailureBurst { get; set; } = 10;
+
+    /// <summary>How often a client address earns back one failed token attempt. <value>Default: 6 s (10 a minute).</value></summary>
+    public TimeSpan AuthFailureRefill { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// The most client addresses (IPv6: /64 blocks) whose failed attempts are tracked at once, which bounds the
+    /// memory used (about 100 bytes each). <value>Default: 100,000.</value>
+    /// </summary>
+    public int AuthFailureTrackedAddresses { get; set; } = 100_000;
 
     /// <summary>Log format: <c>simple</c> (one line per event), <c>json</c>, or <c>none</c> (embedded uses such as tests). <value>Default: simple.</value></summary>
     public string LogFormat { get; set; } = "simple";

@@ -117,6 +117,15 @@ internal static class CertificateAuthorityLoader
         {
             throw new InvalidDataException($"cannot load the CA from {certificateFile} and {keyFile}: {ex.Message} (the certificate file must start with the CA certificate, the key file must hold its private key, unencrypted)", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // .NET reports a key that belongs to another certificate as an argument error.
+            throw new InvalidDataException($"the private key in {keyFile} does not belong to the CA certificate in {certificateFile} ({ex.Message}): put the matching key there, or restore both files from the same backup", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot read the CA from {certificateFile} and {keyFile}: {ex.Message}", ex);
+        }
 
         var constraints = signer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (constraints is not { CertificateAuthority: true })

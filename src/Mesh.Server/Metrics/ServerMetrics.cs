@@ -16,6 +16,7 @@ internal sealed class ServerMetrics
 
     private readonly Counter<long> _applies;
     private readonly Counter<long> _tokenFailures;
+    private readonly Counter<long> _storeWriteFailures;
     private readonly UpDownCounter<long> _watchers;
 
     public ServerMetrics(IMeterFactory meters, IResourceStore store, InstanceRegistry registry)
@@ -26,7 +27,8 @@ internal sealed class ServerMetrics
         Meter.CreateObservableGauge("mesh_server_registered_instances", () => registry.Count, "{instance}", "Instances registered with a live lease");
         _watchers = Meter.CreateUpDownCounter<long>("mesh_server_watchers", "{watch}", "Watch requests waiting for a change now");
         _applies = Meter.CreateCounter<long>("mesh_server_applies_total", "{apply}", "Apply requests, by outcome (applied, dry_run, rejected, conflict)");
-        _tokenFailures = Meter.CreateCounter<long>("mesh_server_token_failures_total", "{request}", "Requests refused for their token, by reason (missing, invalid, forbidden)");
+        _tokenFailures = Meter.CreateCounter<long>("mesh_server_token_failures_total", "{request}", "Requests refused at the token check, by reason (missing, invalid, forbidden; throttled: the address failed too often, the token was not checked)");
+        _storeWriteFailures = Meter.CreateCounter<long>("mesh_server_store_write_failures_total", "{request}", "Requests answered 507 because the data directory could not be written (disk full, I/O error)");
     }
 
     public Meter Meter { get; }
@@ -38,6 +40,8 @@ internal sealed class ServerMetrics
     public void Applied(string outcome) => _applies.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void TokenRefused(string reason) => _tokenFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void StoreWriteFailed() => _storeWriteFailures.Add(1);
 
     private static IEnumerable<Measurement<int>> CountByKind(IResourceStore store)
     {

@@ -79,7 +79,17 @@ internal sealed partial class InstanceRegistry(IResourceStore store, MeshServerO
             return false;
         }
 
-        await store.CommitAsync([new StoreOperation.Delete(lease.Key)], null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.CommitAsync([new StoreOperation.Delete(lease.Key)], null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Still in the store (disk full): keep its lease, or nothing would ever remove the entry.
+            _leases.TryAdd(id, lease);
+            throw;
+        }
+
         LogDeregistered(logger, lease.Key.Name, id);
         return true;
     }

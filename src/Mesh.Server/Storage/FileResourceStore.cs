@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Mesh.Policy.Api;
 using Mesh.Policy.Resources;
 using Mesh.Policy.Serialization;
 
@@ -12,13 +11,12 @@ namespace Mesh.Server.Storage;
 /// commit (<see cref="AtomicFile"/>), so a crash or kill at any point leaves the last committed state. Reads are
 /// served from an immutable in-memory snapshot; one writer at a time.
 /// </summary>
-internal sealed class FileResourceStore(string dataDirectory, TimeProvider time, int historyCapacity = 10_000) : IResourceStore
+internal sealed class FileResourceStore(string dataDirectory, TimeProvider time, int historyCapacity = 10_000, long historyBytes = 64L * 1024 * 1024) : IResourceStore
 {
-    private const int FormatVersion = 1;
     private readonly string _path = Path.Combine(dataDirectory, "store.json");
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private State _state = new(0, ImmutableDictionary<ResourceKey, StoredResource>.Empty);
-    private ChangeHistory _history = new(historyCapacity, 0);
+    private ChangeHistory _history = new(historyCapacity, historyBytes, 0);
 
     public string Name => "file";
 
@@ -28,44 +26,13 @@ internal sealed class FileResourceStore(string dataDirectory, TimeProvider time,
     {
         AtomicFile.CreatePrivateDirectory(dataDirectory);
         AtomicFile.RemoveLeftover(_path);
-        if (!File.Exists(_path))
+        if (await StoreFile.ReadAsync(_path, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
             return;
         }
 
-        var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
-        var root = JsonNode.Parse(bytes) as JsonObject
-            ?? throw new InvalidDataException($"{_path} is not a Mesh store file");
-        if ((int?)root["format"] != FormatVersion)
-        {
-            throw new InvalidDataException($"{_path} has format {root["format"]}, this server reads format {FormatVersion}");
-        }
-
-        var revision = (long)root["revision"]!;
-        var builder = ImmutableDictionary.CreateBuilder<ResourceKey, StoredResource>();
-        var problems = new List<string>();
-        foreach (var entry in root["resources"]!.AsArray())
-        {
-            var json = (JsonObject)entry!["resource"]!;
-            try
-            {
-                var resource = ResourceJson.Read(json);
-                builder[resource.Key] = new StoredResource(resource, PolicySerializer.ToJsonNode(resource), (long)entry["createRevision"]!, (long)entry["modRevision"]!);
-            }
-            catch (FormatException ex)
-            {
-                problems.Add(ex.Message);
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            // Refuse to start rather than drop resources on the next write.
-            throw new InvalidDataException($"{_path} holds resources this server cannot read (was it written by a newer version?): {string.Join("; ", problems)}");
-        }
-
-        _state = new State(revision, builder.ToImmutable());
-        _history = new ChangeHistory(historyCapacity, revision);
+        _state = new State(stored.Revision, stored.Resources);
+        _history = new ChangeHistory(historyCapacity, historyBytes, stored.Revision);
     }
 
     public StoredResource? Get(ResourceKey key) => Volatile.Read(ref _state).Resources.GetValueOrDefault(key);
@@ -196,7 +163,7 @@ internal sealed class FileResourceStore(string dataDirectory, TimeProvider time,
             });
         }
 
-        var root = new JsonObject { ["format"] = FormatVersion, ["revision"] = state.Revision, ["resources"] = resources };
+        var root = new JsonObject { ["format"] = StoreFile.FormatVersion, ["revision"] = state.Revision, ["resources"] = resources };
         return JsonSerializer.SerializeToUtf8Bytes(root, PolicySerializer.Options);
     }
 
