@@ -45,11 +45,15 @@ internal sealed partial class ServerProcess : IDisposable
     }
 
     /// <summary>Runs a server that is expected to stop by itself (a start that must fail); kills it after a minute.</summary>
-    public static async Task<(int ExitCode, IReadOnlyList<string> StdOut, IReadOnlyList<string> StdErr)> RunToExitAsync(string dataDirectory, params string[] extraArgs)
+    public static Task<(int ExitCode, IReadOnlyList<string> StdOut, IReadOnlyList<string> StdErr)> RunToExitAsync(string dataDirectory, params string[] extraArgs) =>
+        RunToExitAsync(dataDirectory, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>As <see cref="RunToExitAsync(string, string[])"/>, with <paramref name="environment"/> added to the process's.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> StdOut, IReadOnlyList<string> StdErr)> RunToExitAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var stdout = new ConcurrentQueue<string>();
         var stderr = new ConcurrentQueue<string>();
-        using var process = Launch(dataDirectory, extraArgs, stdout.Enqueue, stderr.Enqueue);
+        using var process = Launch(dataDirectory, extraArgs, stdout.Enqueue, stderr.Enqueue, environment);
         try
         {
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -90,7 +94,7 @@ internal sealed partial class ServerProcess : IDisposable
         _process.Dispose();
     }
 
-    private static Process Launch(string dataDirectory, string[] extraArgs, Action<string> onOutput, Action<string>? onError = null)
+    private static Process Launch(string dataDirectory, string[] extraArgs, Action<string> onOutput, Action<string>? onError = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -98,6 +102,11 @@ internal sealed partial class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var arg in new[] { typeof(MeshServer).Assembly.Location, "--listen", "http://127.0.0.1:0", "--data-dir", dataDirectory }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);

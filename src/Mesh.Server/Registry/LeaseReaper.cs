@@ -15,6 +15,7 @@ internal sealed partial class LeaseReaper(InstanceRegistry registry, MeshServerO
             {
                 try
                 {
+                    ThrowIfFaultInjected();
                     await registry.ExpireAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (IOException ex)
@@ -29,6 +30,22 @@ internal sealed partial class LeaseReaper(InstanceRegistry registry, MeshServerO
             // Shutting down.
         }
     }
+
+    /// <summary>
+    /// A test-only switch: with <c>MESH_SERVER_TEST_FAULT=lease-reaper</c> the reaper fails as an out-of-memory
+    /// would. Only what does not derive from IOException ends the reaper (the store turns every write failure into
+    /// one), and nothing else a test can provoke here does, so the exit-code test needs this.
+    /// </summary>
+    private static void ThrowIfFaultInjected()
+    {
+        if (Environment.GetEnvironmentVariable(TestFaultVariable) == "lease-reaper")
+        {
+            throw new InvalidOperationException($"fault injected by {TestFaultVariable} (a test-only switch)");
+        }
+    }
+
+    /// <summary>The name of the test-only fault switch.</summary>
+    public const string TestFaultVariable = "MESH_SERVER_TEST_FAULT";
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "Could not remove expired instances")]
     private static partial void LogExpireFailed(ILogger logger, Exception exception);
