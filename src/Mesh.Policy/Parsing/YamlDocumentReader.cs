@@ -32,7 +32,7 @@ internal static class YamlDocumentReader
         }
         catch (YamlException ex)
         {
-            var message = Trim(ex.InnerException?.Message ?? ex.Message);
+            var message = ReportedText.Shorten(Trim(ex.InnerException?.Message ?? ex.Message));
 
             // YamlDotNet reports a tab used as indentation at the start of the enclosing mapping; point at the tab.
             var at = message.Contains("tab", StringComparison.Ordinal) && FindIndentationTab(text) is { } tab ? tab : ex.Start;
