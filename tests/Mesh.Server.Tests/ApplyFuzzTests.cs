@@ -9,9 +9,9 @@ using Mesh.Testing;
 namespace Mesh.Server.Tests;
 
 /// <summary>
-/// Hostile and mutated bodies POSTed to a real server process's apply endpoint: the process never dies, never
-/// answers 5xx or hangs, a rejected apply leaves the store exactly as it was, and every rejection names a field, a
-/// position or a limit. A child process, so that a crash (a stack overflow cannot be caught) shows as one.
+/// Hostile and mutated bodies POSTed to a real server process's apply (and delete) endpoint: the process never
+/// dies, never answers 5xx or hangs, a rejected request leaves the store exactly as it was, and every rejection names
+/// a field, a position or a limit. A child process, so that a crash (a stack overflow cannot be caught) shows as one.
 /// </summary>
 public class ApplyFuzzTests
 {
@@ -22,14 +22,14 @@ public class ApplyFuzzTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Apply_HostileBodies_AreRejectedOrAppliedWholeWithoutCrashOr5xx()
+    public async Task ApplyAndDelete_HostileBodies_AreRejectedOrAppliedWholeWithoutCrashOr5xx()
     {
         var bodies = HostileInputs.All.ToList();
 
         // Past the server's body limit (4 MB): refused before parsing, naming the limit.
         bodies.Add(("a 5 MB body", Encoding.UTF8.GetBytes(new string('#', 5 * 1024 * 1024))));
 
-        await RunAsync(bodies);
+        await RunAsync(bodies, ApiRoutes.Apply, ApiRoutes.Delete);
     }
 
     [Fact]
@@ -47,10 +47,10 @@ public class ApplyFuzzTests
             }
         }
 
-        await RunAsync(bodies);
+        await RunAsync(bodies, ApiRoutes.Apply);
     }
 
-    private static async Task RunAsync(List<(string Name, byte[] Body)> bodies)
+    private static async Task RunAsync(List<(string Name, byte[] Body)> bodies, params string[] routes)
     {
         using var data = new TempDirectory();
         using var server = await ServerProcess.StartAsync(data.Path);
@@ -58,25 +58,34 @@ public class ApplyFuzzTests
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(data.File("admin.token"))).Trim());
 
         // Something in the store for a rejected apply to leave alone.
-        var seeded = await SendAsync(http, server, "seed", Encoding.UTF8.GetBytes(Yaml.Join(Yaml.DestinationRule("reviews", "v1", "v2"), Yaml.VirtualService("reviews", "v1"))));
+        var seeded = await SendAsync(http, server, ApiRoutes.Apply, "seed", Encoding.UTF8.GetBytes(Yaml.Join(Yaml.DestinationRule("reviews", "v1", "v2"), Yaml.VirtualService("reviews", "v1"))));
         Assert.Equal(HttpStatusCode.OK, seeded.Status);
 
-        foreach (var (name, body) in bodies)
+        foreach (var (bodyName, body) in bodies)
         {
-            var before = await GetStoreAsync(http, server, name);
-            var (status, text) = await SendAsync(http, server, name, body);
-
-            Assert.True((int)status < 500, $"{(int)status} for {name} ({FuzzInvariants.Show(body)}): {text}");
-            if (status == HttpStatusCode.OK)
+            foreach (var route in routes)
             {
-                continue;
+                await CheckAsync(http, server, route, $"{bodyName} (to {route})", body);
             }
-
-            Assert.Equal(before, await GetStoreAsync(http, server, name));
-            CheckRejection(JsonSerializer.Deserialize<ErrorResponse>(text, PolicySerializer.Options)!, name, body);
         }
 
         Assert.False(server.HasExited, "the server process ended");
+    }
+
+    /// <summary>One body to one endpoint: no 5xx, and a rejection leaves the store as it was and says why.</summary>
+    private static async Task CheckAsync(HttpClient http, ServerProcess server, string route, string name, byte[] body)
+    {
+        var before = await GetStoreAsync(http, server, name);
+        var (status, text) = await SendAsync(http, server, route, name, body);
+
+        Assert.True((int)status < 500, $"{(int)status} for {name} ({FuzzInvariants.Show(body)}): {text}");
+        if (status == HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        Assert.Equal(before, await GetStoreAsync(http, server, name));
+        CheckRejection(JsonSerializer.Deserialize<ErrorResponse>(text, PolicySerializer.Options)!, name, body);
     }
 
     private static void CheckRejection(ErrorResponse error, string name, byte[] body)
@@ -99,11 +108,11 @@ public class ApplyFuzzTests
         }
     }
 
-    private static async Task<(HttpStatusCode Status, string Text)> SendAsync(HttpClient http, ServerProcess server, string name, byte[] body)
+    private static async Task<(HttpStatusCode Status, string Text)> SendAsync(HttpClient http, ServerProcess server, string route, string name, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/yaml");
-        using var response = await GuardAsync(server, name, token => http.PostAsync(ApiRoutes.Apply, content, token));
+        using var response = await GuardAsync(server, name, token => http.PostAsync(route, content, token));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
