@@ -8,7 +8,8 @@ namespace Mesh.Policy.Parsing;
 
 /// <summary>
 /// Splits YAML (multi-document, as Istio's files are, including a trailing empty document) or JSON text into
-/// JSON trees. Plain scalars are typed with YAML 1.2's core schema; quoted scalars stay strings.
+/// JSON trees. Plain scalars are typed with YAML 1.2's core schema; quoted scalars stay strings. The input is read
+/// within <see cref="PolicyInputLimits"/>.
 /// </summary>
 internal static class YamlDocumentReader
 {
@@ -25,7 +26,7 @@ internal static class YamlDocumentReader
         {
             if (!builder.Read(roots))
             {
-                // A limit or a key that cannot be a field name: nothing of this input is used.
+                // A limit passed, or an alias or key that cannot be read: nothing of this input is used.
                 diagnostics.Add(new PolicyDiagnostic(DiagnosticSeverity.Error, source, 0, null, null, null, "", builder.Refusal!));
                 return documents;
             }
