@@ -19,6 +19,12 @@ internal sealed partial class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>True once the process has ended (killed, or crashed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Every line the process wrote to stdout and stderr so far, in arrival order per stream.</summary>
     public ConcurrentQueue<string> Output { get; }
 

@@ -18,6 +18,9 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
     private readonly Lock _reloading = new();
     private string _applied = "";
 
+    // What Load was reading when it failed: a file, or the files being parsed together.
+    private string _reading = "";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (runtime.Options.ControlPlane.Count > 0 || runtime.Options.PolicyFiles.Count == 0)
@@ -104,9 +107,10 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
             _applied = fingerprint;
             runtime.Update(result.Resources, Interlocked.Increment(ref _revision));
         }
-        catch (IOException ex)
+        catch (Exception ex)
         {
-            LogUnreadable(logger, ex);
+            // This runs on a timer thread, where an exception would end the process.
+            LogUnusable(logger, _reading, ex.GetType().Name + ": " + ex.Message, ex);
         }
     }
 
@@ -120,9 +124,12 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
                 : File.Exists(path) ? [path] : [];
             foreach (var file in files)
             {
+                _reading = file;
                 sources.Add((File.ReadAllText(file), file));
             }
         }
+
+        _reading = string.Join(", ", sources.Select(s => s.Item2));
 
         return PolicyParser.ParseMany(sources, new PolicyParseOptions { DefaultNamespace = runtime.Options.Namespace });
     }
@@ -136,6 +143,6 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Mesh policy files are invalid; keeping the last good policy:\n{Errors}")]
     private static partial void LogInvalid(ILogger logger, string errors);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Mesh policy files could not be read; will retry on the next change")]
-    private static partial void LogUnreadable(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Mesh policy file {File} could not be used ({Reason}); keeping the last good policy, will retry on the next change")]
+    private static partial void LogUnusable(ILogger logger, string file, string reason, Exception exception);
 }

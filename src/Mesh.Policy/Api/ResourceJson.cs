@@ -17,7 +17,19 @@ public static class ResourceJson
     /// <exception cref="FormatException">The text is not a valid resource.</exception>
     public static MeshResource Read(string json)
     {
-        return Single(PolicyParser.ParseNodes([JsonNode.Parse(json)], "server"));
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            // Callers handle FormatException (a client's sync loop keeps its last good policy); JsonException, thrown
+            // also for JSON nested deeper than 64 levels, would escape them.
+            throw new FormatException("the control server sent a resource that is not valid JSON: " + ex.Message, ex);
+        }
+
+        return Single(PolicyParser.ParseNodes([node], "server"));
     }
 
     /// <summary>

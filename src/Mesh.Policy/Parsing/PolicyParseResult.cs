@@ -15,7 +15,10 @@ public sealed class PolicyParseResult
     /// <summary>The resources that parsed without error, in input order.</summary>
     public IReadOnlyList<MeshResource> Resources { get; }
 
-    /// <summary>Every error and warning, in input order.</summary>
+    /// <summary>
+    /// The errors and warnings, in input order: up to <see cref="PolicyInputLimits.MaxReportedDiagnostics"/> of each,
+    /// then one "and N more" diagnostic of the same severity for the rest.
+    /// </summary>
     public IReadOnlyList<PolicyDiagnostic> Diagnostics { get; }
 
     /// <summary>True when any diagnostic is an error: the input as a whole must not be applied.</summary>

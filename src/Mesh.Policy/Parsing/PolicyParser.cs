@@ -82,7 +82,7 @@ public static class PolicyParser
             }
         }
 
-        return new PolicyParseResult(resources, diagnostics);
+        return new PolicyParseResult(resources, ReportedDiagnostics.Bound(diagnostics));
     }
 
     private static string Where(SourceDocument d) =>

@@ -3,31 +3,37 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mesh.Policy.Validation;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Mesh.Policy.Parsing;
 
 /// <summary>
 /// Splits YAML (multi-document, as Istio's files are, including a trailing empty document) or JSON text into
-/// JSON trees. Plain scalars are typed with YAML 1.2's core schema; quoted scalars stay strings.
+/// JSON trees. Plain scalars are typed with YAML 1.2's core schema; quoted scalars stay strings. The input is read
+/// within <see cref="PolicyInputLimits"/>.
 /// </summary>
 internal static class YamlDocumentReader
 {
     public static List<SourceDocument> Read(string text, string? source, List<PolicyDiagnostic> diagnostics)
     {
         var documents = new List<SourceDocument>();
-        var stream = new YamlStream();
+        var roots = new List<JsonNode?>();
 
         // Text decoded without BOM detection (Encoding.UTF8.GetString) keeps the BOM; YamlDotNet would make it
         // part of the first key.
         var parser = new Parser(new StringReader(text.StartsWith('\uFEFF') ? text[1..] : text));
+        var builder = new YamlTreeBuilder(parser);
         try
         {
-            stream.Load(parser);
+            if (!builder.Read(roots))
+            {
+                // A limit passed, or an alias or key that cannot be read: nothing of this input is used.
+                diagnostics.Add(new PolicyDiagnostic(DiagnosticSeverity.Error, source, 0, null, null, null, "", builder.Refusal!));
+                return documents;
+            }
         }
         catch (YamlException ex)
         {
-            var message = Trim(ex.InnerException?.Message ?? ex.Message);
+            var message = ReportedText.Shorten(Trim(ex.InnerException?.Message ?? ex.Message));
 
             // YamlDotNet reports a tab used as indentation at the start of the enclosing mapping; point at the tab.
             var at = message.Contains("tab", StringComparison.Ordinal) && FindIndentationTab(text) is { } tab ? tab : ex.Start;
@@ -45,9 +51,8 @@ internal static class YamlDocumentReader
         // Each resource gets its own position: a "---" document counts as one (an empty one too, so that [#N] is
         // the Nth document of the file), and so does each item of a JSON array or of a "kind: List".
         var index = 0;
-        foreach (var doc in stream.Documents)
+        foreach (var node in roots)
         {
-            var node = Convert(doc.RootNode);
             if (node is JsonArray array)
             {
                 // A JSON array (or YAML sequence) of resources: each item is its own document.
@@ -106,147 +111,5 @@ internal static class YamlDocumentReader
         // YamlDotNet prefixes positions we already report.
         var i = message.IndexOf("): ", StringComparison.Ordinal);
         return i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
-    }
-
-    private static JsonNode? Convert(YamlNode node)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                var obj = new JsonObject();
-                foreach (var (key, value) in map.Children)
-                {
-                    var name = key is YamlScalarNode s ? s.Value ?? "" : key.ToString();
-                    obj[name] = Convert(value);
-                }
-
-                return obj;
-            case YamlSequenceNode seq:
-                var array = new JsonArray();
-                foreach (var child in seq.Children)
-                {
-                    array.Add(Convert(child));
-                }
-
-                return array;
-            case YamlScalarNode scalar:
-                return ConvertScalar(scalar);
-            default:
-                return null;
-        }
-    }
-
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
-        {
-            return JsonValue.Create(value);
-        }
-
-        // A tag such as !!str forces a string.
-        if (!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str")
-        {
-            return JsonValue.Create(value);
-        }
-
-        switch (value)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-
-        if (LooksNumeric(value))
-        {
-            var isLong = long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l);
-            var d = 0d;
-            if (isLong || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
-            {
-                // Keep the number as written ("1.10", "2.0", "1e3") where JSON can hold it, so that a string field
-                // such as a label value (version: 1.10) gets the text, not a reformatted "1.1".
-                return IsJsonNumber(value) ? JsonValue.Create(JsonSerializer.Deserialize<JsonElement>(value))
-                    : isLong ? JsonValue.Create(l)
-                    : JsonValue.Create(d);
-            }
-        }
-
-        return JsonValue.Create(value);
-    }
-
-    /// <summary>True for JSON's number grammar: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>
-    private static bool IsJsonNumber(string value)
-    {
-        var i = 0;
-        if (i < value.Length && value[i] == '-')
-        {
-            i++;
-        }
-
-        if (i >= value.Length || !char.IsAsciiDigit(value[i]) || (value[i] == '0' && i + 1 < value.Length && char.IsAsciiDigit(value[i + 1])))
-        {
-            return false;
-        }
-
-        i = SkipDigits(value, i);
-        if (i < value.Length && value[i] == '.')
-        {
-            var start = ++i;
-            i = SkipDigits(value, i);
-            if (i == start)
-            {
-                return false;
-            }
-        }
-
-        if (i < value.Length && value[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < value.Length && value[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            var start = i;
-            i = SkipDigits(value, i);
-            if (i == start)
-            {
-                return false;
-            }
-        }
-
-        return i == value.Length;
-    }
-
-    private static int SkipDigits(string value, int i)
-    {
-        while (i < value.Length && char.IsAsciiDigit(value[i]))
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    private static bool LooksNumeric(string value)
-    {
-        var start = value[0] is '-' or '+' ? 1 : 0;
-        if (start >= value.Length || !(char.IsAsciiDigit(value[start]) || value[start] == '.'))
-        {
-            return false;
-        }
-
-        foreach (var c in value.AsSpan(start))
-        {
-            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '-' or '+'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -1,4 +1,6 @@
 using Mesh.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Client.Tests.Integration;
 
@@ -41,6 +43,38 @@ public class LocalFileModeTests
         Assert.Equal(20, counts["v1"]);
     }
 
+    [Theory]
+    [InlineData("recursive alias", "refers to the node that contains it (a recursive alias)")]
+    [InlineData("deep nesting", "the input nests deeper than 64 levels")]
+    [InlineData("billion laughs", "aliases expand to more than 10000 values")]
+    public async Task PolicyFiles_EditedToABodyThatUsedToKillTheProcess_KeepLastGoodPolicyAndLogWhy(string body, string reason)
+    {
+        using var policy = new TempDirectory();
+        await using var v1 = await Backend.StartAsync("reviews", "v1");
+        var good = v1.WorkloadEntryYaml() + "\n---\n" + Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 100));
+        await File.WriteAllTextAsync(policy.File("all.yaml"), good);
+        var logs = new CapturingLoggerProvider();
+        await using var client = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(policy.Path), s => s.AddSingleton<ILoggerProvider>(logs));
+        var revision = client.Revision;
+
+        await File.WriteAllTextAsync(policy.File("all.yaml"), Hostile(body));
+
+        // The reload's verdict, logged: the file and the reason.
+        var logged = await Eventually.ValueAsync(
+            () => Task.FromResult(logs.Records.FirstOrDefault(r => r.Message.Contains(reason, StringComparison.Ordinal))),
+            r => r is not null, TimeSpan.FromSeconds(30), $"no log naming \"{reason}\"");
+        Assert.Equal(LogLevel.Error, logged!.Level);
+        Assert.Contains("keeping the last good policy", logged.Message, StringComparison.Ordinal);
+        Assert.Contains("all.yaml", logged.Message, StringComparison.Ordinal);
+        var counts = await Reviews.SendAsync(client.Http, 20);
+        Assert.Equal(revision, client.Revision);
+        Assert.Equal(20, counts["v1"]);
+
+        // The watcher lives on: a good edit afterwards is applied.
+        await File.WriteAllTextAsync(policy.File("all.yaml"), good + "\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: ratings}\nspec: {host: ratings}\n");
+        await client.WaitForRevisionAsync(revision + 1);
+    }
+
     [Fact]
     public async Task PolicyFiles_InvalidAtStart_StartUpFailsNamingTheError()
     {
@@ -61,4 +95,11 @@ public class LocalFileModeTests
         Assert.Contains("ServiceName is required", ex.ToString(), StringComparison.Ordinal);
         Assert.Contains("needs a policy source", ex.ToString(), StringComparison.Ordinal);
     }
+
+    private static string Hostile(string name) => name switch
+    {
+        "recursive alias" => "a: &a [*a]",
+        "deep nesting" => new string('[', 100_000) + new string(']', 100_000),
+        _ => "a: &a [x, x, x, x, x, x, x, x, x]\n" + string.Concat("bcdefghi".Select(c => $"{c}: &{c} [{string.Join(", ", Enumerable.Repeat("*" + (char)(c - 1), 9))}]\n")),
+    };
 }
