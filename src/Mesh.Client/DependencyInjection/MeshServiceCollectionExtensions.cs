@@ -19,7 +19,8 @@ public static class MeshServiceCollectionExtensions
     /// environment variables (<c>MESH_SERVICE</c>, <c>MESH_NAMESPACE</c>, <c>MESH_SERVICE_ACCOUNT</c>,
     /// <c>MESH_VERSION</c>, <c>MESH_LOCALITY</c>, <c>MESH_CONTROL_PLANE</c>, <c>MESH_JOIN_TOKEN</c>,
     /// <c>MESH_POLICY_FILES</c>, <c>MESH_ADVERTISE_ADDRESS</c>, <c>MESH_REQUEST_CERTIFICATE</c>,
-    /// <c>MESH_TRUST_DOMAIN</c>, <c>MESH_ROOT_NAMESPACE</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>). Kestrel endpoints get the mesh's inbound
+    /// <c>MESH_TRUST_DOMAIN</c>, <c>MESH_ROOT_NAMESPACE</c>, <c>MESH_TOPOLOGY_REPORT_INTERVAL</c>,
+    /// <c>MESH_OUTBOUND_TRAFFIC_POLICY</c>, <c>MESH_ACCESS_LOG</c>, <c>MESH_TRACE_PROPAGATION</c>). Kestrel endpoints get the mesh's inbound
     /// mTLS (PeerAuthentication) once the workload has an identity.
     /// </summary>
     public static IServiceCollection AddMesh(this IServiceCollection services)
