@@ -153,6 +153,26 @@ public class MeshEnvironmentTests
     }
 
     [Fact]
+    public void DataPlaneDoc_OptionsTable_NamesEveryVariableTheEnvironmentIsAskedFor()
+    {
+        var asked = new List<string>();
+        MeshEnvironment.Apply(new MeshOptions(), name =>
+        {
+            asked.Add(name);
+            return null;
+        });
+        string? root = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && root is null; dir = dir.Parent)
+        {
+            root = File.Exists(Path.Combine(dir.FullName, "Mesh.sln")) ? dir.FullName : null;
+        }
+
+        var doc = File.ReadAllText(Path.Combine(root ?? throw new DirectoryNotFoundException("Mesh.sln"), "docs", "data-plane.md"));
+
+        Assert.Equal([], asked.Where(name => !doc.Contains("| `" + name + "`", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Apply_VersionFromEnvironment_ShowsInEffectiveLabels()
     {
         var options = new MeshOptions();
