@@ -48,10 +48,17 @@ public sealed class DashboardTests(BookInfoCluster bookInfo, ITestOutputHelper o
         var v2Rps = await NumberAsync(v2, "data-rps");
         Assert.True(v1Rps > 0, $"productpage → reviews v1 shows {v1Rps} rps; screenshot {path}");
         Assert.True(v2Rps > 0, $"productpage → reviews v2 shows {v2Rps} rps; screenshot {path}");
-        Assert.Equal(1.0, await NumberAsync(v1, "data-success"));
-        Assert.Equal(1.0, await NumberAsync(v2, "data-success"));
+        // The window (60 s) may hold failures of earlier tests of the shared cluster, so the rate shown is checked
+        // against the counts the same render shows, not against 100 %.
+        foreach (var edge in new[] { v1, v2 })
+        {
+            var (requests, errors, success) = await CountsAsync(edge);
+            Assert.True(requests > 0 && errors <= requests, $"{requests} requests, {errors} errors; screenshot {path}");
+            Assert.Equal(Math.Round((requests - errors) / requests, 4), success);
+        }
+
         var label = await page.Locator("g.label[data-source='productpage.default:v1'][data-destination='reviews.default:v2']").TextContentAsync();
-        Assert.Matches(@"^\d+(\.\d+)? rps · 100%p50 \d+(\.\d+)?m?s · p99 \d+(\.\d+)?m?s$", label);
+        Assert.Matches(@"^\d+(\.\d+)? rps · \d+(\.\d+)?%p50 \d+(\.\d+)?m?s · p99 \d+(\.\d+)?m?s$", label);
         Assert.Equal("healthy", await page.Locator("g.node[data-id='reviews.default:v2']").GetAttributeAsync("data-health"));
 
         // The reviews page lists the route with its weights, and the VirtualService's YAML.
@@ -63,6 +70,15 @@ public sealed class DashboardTests(BookInfoCluster bookInfo, ITestOutputHelper o
 
     private static ILocator Edge(IPage page, string destination) =>
         page.Locator($"g.edge[data-source='productpage.default:v1'][data-destination='{destination}']");
+
+    /// <summary>An edge's requests, errors and success rate, read from one render (the page redraws every 2 s).</summary>
+    private static async Task<(double Requests, double Errors, double Success)> CountsAsync(ILocator edge)
+    {
+        var values = await edge.EvaluateAsync<string[]>("e => [e.dataset.requests, e.dataset.errors, e.dataset.success]");
+        return (Parse(values[0]), Parse(values[1]), Parse(values[2]));
+
+        static double Parse(string? value) => double.Parse(value ?? "NaN", CultureInfo.InvariantCulture);
+    }
 
     private static async Task<double> NumberAsync(ILocator locator, string attribute) =>
         double.Parse(await locator.GetAttributeAsync(attribute) ?? "NaN", CultureInfo.InvariantCulture);

@@ -9,8 +9,8 @@ namespace Mesh.BookInfo.Tests;
 /// <summary>
 /// Istio's egress lesson on BookInfo: details v2 fetches the book from www.googleapis.com, outside the mesh. With
 /// REGISTRY_ONLY the mesh refuses the call until a ServiceEntry admits the host. The tests run offline, so the
-/// ServiceEntry here points the host at a stand-in on 127.0.0.1 (Istio's egress-rule-google-apis.yaml would send it
-/// to Google over TLS).
+/// ServiceEntry here points the host at a stand-in on 127.0.0.1. (Istio's egress-rule-google-apis.yaml would also send
+/// the call to Google's port 443 over TLS; Mesh does not apply its port rewrite or TLS origination yet.)
 /// </summary>
 [Collection(BookInfoCollection.Name)]
 public sealed class EgressTests(BookInfoCluster bookInfo)

@@ -84,6 +84,11 @@ public sealed class Backend : IAsyncDisposable
                 await Task.Delay(behavior.Delay, context.RequestAborted);
             }
 
+            if (behavior.Hold is { } hold)
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
+
             if (behavior.FailureRate > 0 && Random.Shared.NextDouble() < behavior.FailureRate)
             {
                 context.Response.StatusCode = behavior.FailureStatus;

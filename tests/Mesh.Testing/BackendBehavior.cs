@@ -14,6 +14,12 @@ public sealed class BackendBehavior
     /// <summary>How long each request waits before answering.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>
+    /// When set, each request waits for this task before answering: a test holds requests in flight for as long
+    /// as it needs, instead of guessing how long a delay must be.
+    /// </summary>
+    public Task? Hold { get; set; }
+
     /// <summary>The Host header of every request received, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Hosts { get; } = new();
 

@@ -5,14 +5,15 @@ namespace BookInfo.Details;
 /// <summary>
 /// details v2: the book's details from Google's Books API, as Istio's details service with
 /// ENABLE_EXTERNAL_BOOK_SERVICE and DO_NOT_ENCRYPT (its bookinfo-details-v2.yaml). The call leaves the mesh, so
-/// the egress policy decides its fate: REGISTRY_ONLY refuses it unless a ServiceEntry admits www.googleapis.com, and
-/// Istio's egress-rule-google-apis.yaml sends it on as HTTPS.
+/// the egress policy decides its fate: REGISTRY_ONLY refuses it unless a ServiceEntry admits www.googleapis.com. In
+/// Istio, egress-rule-google-apis.yaml also sends it on as HTTPS to port 443; Mesh admits the host but does not apply
+/// the rule's port rewrite or TLS origination yet, so the call stays plain HTTP on port 80.
 /// </summary>
 internal sealed class ExternalBookService(IHttpClientFactory clients)
 {
     public const string ClientName = "books";
 
-    /// <summary>Plain HTTP on purpose (DO_NOT_ENCRYPT): the mesh originates TLS when the egress rule says so.</summary>
+    /// <summary>Plain HTTP on purpose (DO_NOT_ENCRYPT): in Istio the egress rule has the mesh originate TLS (Mesh: not yet).</summary>
     public const string Url = "http://www.googleapis.com/books/v1/volumes?q=isbn:" + Isbn;
 
     // An edition of The Comedy of Errors with Shakespeare as its single author, the ISBN Istio's details.rb asks for.

@@ -27,20 +27,35 @@ public class LocalFileModeTests
     }
 
     [Fact]
-    public async Task PolicyFiles_InvalidEdit_KeepsLastGoodPolicy()
+    public async Task PolicyFiles_InvalidEdit_KeepsLastGoodPolicyUntilAValidEdit()
     {
         using var policy = new TempDirectory();
         await using var v1 = await Backend.StartAsync("reviews", "v1");
-        await File.WriteAllTextAsync(policy.File("all.yaml"), v1.WorkloadEntryYaml() + "\n---\n" + Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 100)));
-        await using var client = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(policy.Path));
+        await using var v2 = await Backend.StartAsync("reviews", "v2");
+        var endpoints = v1.WorkloadEntryYaml() + "\n---\n" + v2.WorkloadEntryYaml() + "\n---\n" + Reviews.Subsets + "\n---\n";
+        await File.WriteAllTextAsync(policy.File("all.yaml"), endpoints + Reviews.Route(("v1", 100)));
+        var logs = new CapturingLoggerProvider();
+        await using var client = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(policy.Path), s => s.AddSingleton<ILoggerProvider>(logs));
         var revision = client.Revision;
 
+        // The rejection is logged once the watcher has read the file: proof that the edit was seen, not just waited for.
         await File.WriteAllTextAsync(policy.File("broken.yaml"), "kind: VirtualService\nspec: {hosts: [reviews]}\n");
-        await Task.Delay(600);
-        var counts = await Reviews.SendAsync(client.Http, 20);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(logs.Records.Any(r => r.Level == LogLevel.Error && r.Message.Contains("broken.yaml", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(20),
+            "the invalid edit was never reported");
+        var whileBroken = await Reviews.SendAsync(client.Http, 20);
+        var revisionWhileBroken = client.Revision;
 
-        Assert.Equal(revision, client.Revision);
-        Assert.Equal(20, counts["v1"]);
+        // The positive control: the same watcher applies a valid edit once the invalid file is gone.
+        File.Delete(policy.File("broken.yaml"));
+        await File.WriteAllTextAsync(policy.File("all.yaml"), endpoints + Reviews.Route(("v2", 100)));
+        await client.WaitForRevisionAsync(revision + 1);
+        var afterFix = await Reviews.SendAsync(client.Http, 20);
+
+        Assert.Equal(revision, revisionWhileBroken);
+        Assert.Equal(20, whileBroken["v1"]);
+        Assert.Equal(20, afterFix["v2"]);
     }
 
     [Theory]

@@ -131,6 +131,48 @@ public class MeshEnvironmentTests
     }
 
     [Fact]
+    public void AddMesh_XmlDoc_NamesEveryVariableTheEnvironmentIsAskedFor()
+    {
+        var asked = new List<string>();
+        MeshEnvironment.Apply(new MeshOptions(), name =>
+        {
+            asked.Add(name);
+            return null;
+        });
+
+        // The documentation file the build writes beside Mesh.Client.dll (GenerateDocumentationFile): what users see.
+        var xmlPath = Path.ChangeExtension(typeof(MeshOptions).Assembly.Location, ".xml");
+        var doc = System.Xml.Linq.XDocument.Load(xmlPath);
+        var summary = Assert.Single(
+            doc.Descendants("member"),
+            m => m.Attribute("name")?.Value == "M:Microsoft.Extensions.DependencyInjection.MeshServiceCollectionExtensions.AddMesh(Microsoft.Extensions.DependencyInjection.IServiceCollection)");
+        var named = summary.Descendants("c").Select(c => c.Value).Where(v => v.StartsWith("MESH_", StringComparison.Ordinal)).ToHashSet();
+
+        Assert.True(asked.Count >= 16, $"MeshEnvironment asked for only {asked.Count} variables: the recording is broken");
+        Assert.Equal([], asked.Except(named));
+    }
+
+    [Fact]
+    public void DataPlaneDoc_OptionsTable_NamesEveryVariableTheEnvironmentIsAskedFor()
+    {
+        var asked = new List<string>();
+        MeshEnvironment.Apply(new MeshOptions(), name =>
+        {
+            asked.Add(name);
+            return null;
+        });
+        string? root = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && root is null; dir = dir.Parent)
+        {
+            root = File.Exists(Path.Combine(dir.FullName, "Mesh.sln")) ? dir.FullName : null;
+        }
+
+        var doc = File.ReadAllText(Path.Combine(root ?? throw new DirectoryNotFoundException("Mesh.sln"), "docs", "data-plane.md"));
+
+        Assert.Equal([], asked.Where(name => !doc.Contains("| `" + name + "`", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Apply_VersionFromEnvironment_ShowsInEffectiveLabels()
     {
         var options = new MeshOptions();

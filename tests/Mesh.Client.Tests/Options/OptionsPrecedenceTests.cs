@@ -84,14 +84,6 @@ public class OptionsPrecedenceTests
         Assert.Contains("MESH_ACCESS_LOG must be all, errors or off", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void EveryVariableReadIsInTheAddMeshDocumentation()
-    {
-        var source = File.ReadAllText(Path.Combine(Checkout(), "src", "Mesh.Client", "DependencyInjection", "MeshServiceCollectionExtensions.cs"));
-
-        Assert.All(MeshEnvironment.Variables, v => Assert.Contains("<c>" + v.Variable + "</c>", source, StringComparison.Ordinal));
-    }
-
     private static MeshOptions Options(Action<IServiceCollection> addMesh, Dictionary<string, string?>? environment = null, Dictionary<string, string?>? appsettings = null, string[]? args = null)
     {
         var app = Build(addMesh, environment ?? [], appsettings ?? [], args ?? []);
@@ -115,18 +107,5 @@ public class OptionsPrecedenceTests
         builder.Services.AddSingleton(new MeshEnvironmentSource(name => environment.GetValueOrDefault(name)));
         addMesh(builder.Services);
         return builder.Build();
-    }
-
-    private static string Checkout()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Mesh.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Mesh.sln not found above the test binaries");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Mesh.Client.Resilience;
 using Mesh.Policy.Resources;
@@ -172,8 +171,8 @@ public class RoutePolicyTests
 
         var task = Run(policy, policy.WithRetries, (n, ct) => attempts.Respond(n == 1 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK));
 
-        // The back-off is a timer on the fake clock: without Advance the second attempt never comes.
-        await Task.Delay(50);
+        // The back-off is a timer on the fake clock: once it is armed, without Advance the second attempt never comes.
+        await WaitAsync(() => _time.PendingTimerCount > 0, "the back-off timer was never set");
         Assert.Equal(1, attempts.Count);
         Assert.False(task.IsCompleted);
 
@@ -397,19 +396,19 @@ public class RoutePolicyTests
             _time.Advance(step);
             await Task.Delay(1);
 
-            // A timer that fired (a per-try timeout, a back-off) starts work on the thread pool that usually sets
-            // the next timer. On a loaded machine that work can lag behind this loop, and time moving on before it
-            // runs would reorder what the test counts (CI once saw 2 attempts where the policy makes 3). So after a
-            // timer fired, wait a little real time for its replacement before advancing again.
-            var settle = Stopwatch.StartNew();
-            while (!task.IsCompleted && _time.PendingTimerCount < pending && settle.ElapsedMilliseconds < 200)
-            {
-                await Task.Delay(1);
-            }
+            // A timer that fired (a per-try timeout, a back-off) starts work on the thread pool that sets the next
+            // timer. Time must not move on before that work has run, or what the test counts would depend on how
+            // busy the machine is: so wait, for as long as it takes, until the pipeline has re-armed (or ended).
+            // Guard only bounds a pipeline that never does, which fails the test.
+            await WaitAsync(() => task.IsCompleted || _time.PendingTimerCount >= pending, "the pipeline never set its next timer");
         }
 
         return await task.WaitAsync(Guard);
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails after <see cref="Guard"/> (a hang, not a slow machine).</summary>
+    private static Task WaitAsync(Func<bool> condition, string failure) =>
+        Eventually.TrueAsync(() => Task.FromResult(condition()), Guard, failure, TimeSpan.FromMilliseconds(1));
 
     /// <summary>Records each attempt: its cancellation token and the response it gave.</summary>
     private sealed class Attempts

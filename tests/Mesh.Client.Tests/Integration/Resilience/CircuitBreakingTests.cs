@@ -1,91 +1,97 @@
-using System.Diagnostics;
 using System.Net;
 using Mesh.Client.Http;
+using Mesh.Client.Routing;
 using Mesh.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace Mesh.Client.Tests.Integration.Resilience;
 
-public class CircuitBreakingTests(ITestOutputHelper output)
+/// <summary>
+/// Istio's circuit-breaking task: the backend holds its requests until the test releases them, so which requests
+/// the mesh admits and which it refuses depends on what is in flight, never on how fast the machine is.
+/// </summary>
+public class CircuitBreakingTests
 {
     private const string IstioCircuitBreaker = "istio.io/extracted/traffic-management/circuit-breaking/snip_configuring_the_circuit_breaker_1.yaml";
 
     [Fact]
-    public async Task IstioTask_TwoThenThreeCallers_OverflowIsRefusedAtOnceWithUO()
+    public async Task IstioTask_TwoInFlight_ThirdAndLaterRefusedAtOnceWithUO_ThenAdmittedOnceTheyEnd()
     {
         await using var httpbin = await Httpbin.StartAsync(withV2: false);
-        httpbin.V1.Behavior.Delay = TimeSpan.FromMilliseconds(500);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        httpbin.V1.Behavior.Hold = release.Task;
+        using var releaseOnExit = new Releaser(release); // a failed assertion must not leave requests held
         await using var client = await MeshedClient.StartAsync(httpbin.Server);
         await client.WaitForRevisionAsync(await httpbin.ApplyFileAsync(IstioCircuitBreaker));
 
-        var two = await LoadAsync(client.Http, callers: 2, requestsEach: 6);
-        var three = await LoadAsync(client.Http, callers: 3, requestsEach: 6);
-        output.WriteLine($"2 callers: {two.Ok} ok, {two.Overflow} overflow; 3 callers: {three.Ok} ok, {three.Overflow} overflow, slowest overflow {three.SlowestOverflow.TotalMilliseconds:F2} ms");
-
         // maxConnections 1 + http1MaxPendingRequests 1: two requests may be in flight, a third is refused.
-        Assert.Equal(12, two.Ok);
-        Assert.True(three.Overflow > 0, "a third concurrent caller must overflow");
-        Assert.Equal(18, three.Ok + three.Overflow);
+        var first = Get(client.Http);
+        var second = Get(client.Http);
+        await WaitForActiveAsync(client, 2);
 
-        // Refused without waiting: faster than one upstream request, which takes 500 ms.
-        Assert.True(three.SlowestOverflow < TimeSpan.FromMilliseconds(500), $"slowest overflow took {three.SlowestOverflow}");
-        Assert.Equal(two.Ok + three.Ok, httpbin.V1.Behavior.Requests);
+        // Refused without waiting for a slot: the held requests cannot end before the release below, so a mesh that
+        // queued these would never answer them (the client's own timeout would fail the test).
+        var refused = new List<(HttpStatusCode Status, string? Flag)>();
+        for (var i = 0; i < 4; i++)
+        {
+            refused.Add(await Get(client.Http));
+        }
+
+        var stillHeld = !first.IsCompleted && !second.IsCompleted;
+        release.TrySetResult();
+        var admitted = await Task.WhenAll(first, second);
+        var afterwards = await Get(client.Http);
+
+        Assert.True(stillHeld, "a held request ended before its release");
+        Assert.All(refused, r => Assert.Equal((HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow), r));
+        Assert.All(admitted, r => Assert.Equal((HttpStatusCode.OK, null), r));
+        Assert.Equal((HttpStatusCode.OK, null), afterwards);
+        Assert.Equal(3, httpbin.V1.Behavior.Requests); // the refused ones never reached httpbin
     }
 
     [Fact]
     public async Task ConnectionLimits_AreSharedByEveryClientOfTheProcess()
     {
         await using var httpbin = await Httpbin.StartAsync(withV2: false);
-        httpbin.V1.Behavior.Delay = TimeSpan.FromMilliseconds(500);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        httpbin.V1.Behavior.Hold = release.Task;
+        using var releaseOnExit = new Releaser(release); // a failed assertion must not leave requests held
         await using var client = await MeshedClient.StartAsync(httpbin.Server, services: s => s.AddHttpClient("other").AddMesh());
         await client.WaitForRevisionAsync(await httpbin.ApplyFileAsync(IstioCircuitBreaker));
         var other = ((IHttpClientFactory)client.Services.GetService(typeof(IHttpClientFactory))!).CreateClient("other");
 
-        // Two clients, three requests at once: the destination's limit (2) holds across them.
-        var responses = await Task.WhenAll(Get(client.Http), Get(other), Get(client.Http));
+        // Two clients: one request each in flight fills the destination's limit (2) for both of them.
+        var fromFirst = Get(client.Http);
+        var fromOther = Get(other);
+        await WaitForActiveAsync(client, 2);
+        var third = await Get(client.Http);
+        var fourth = await Get(other);
+        release.TrySetResult();
+        var admitted = await Task.WhenAll(fromFirst, fromOther);
 
-        Assert.Equal(1, responses.Count(r => r == HttpStatusCode.ServiceUnavailable));
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow), third);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, ResponseFlags.UpstreamOverflow), fourth);
+        Assert.All(admitted, r => Assert.Equal(HttpStatusCode.OK, r.Status));
     }
 
-    private static async Task<HttpStatusCode> Get(HttpClient http)
+    private static async Task<(HttpStatusCode Status, string? Flag)> Get(HttpClient http)
     {
         using var response = await http.GetAsync(new Uri("http://httpbin:8000/get"));
-        return response.StatusCode;
+        return (response.StatusCode, response.Headers.TryGetValues(ResponseFlags.Header, out var flags) ? string.Join(",", flags) : null);
     }
 
-    private static async Task<(int Ok, int Overflow, TimeSpan SlowestOverflow)> LoadAsync(HttpClient http, int callers, int requestsEach)
-    {
-        var ok = 0;
-        var overflow = 0;
-        long slowest = 0;
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            for (var i = 0; i < requestsEach; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await http.GetAsync(new Uri("http://httpbin:8000/get"));
-                var elapsed = Stopwatch.GetTimestamp() - started;
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    Interlocked.Increment(ref ok);
-                }
-                else
-                {
-                    Assert.Equal(ResponseFlags.UpstreamOverflow, response.Headers.GetValues(ResponseFlags.Header).Single());
-                    Interlocked.Increment(ref overflow);
-                    InterlockedMax(ref slowest, elapsed);
-                }
-            }
-        })));
-        return (ok, overflow, Stopwatch.GetElapsedTime(0, slowest));
-    }
+    /// <summary>Until the mesh counts <paramref name="count"/> requests in flight to httpbin (it has admitted them).</summary>
+    private static Task WaitForActiveAsync(MeshedClient client, int count) =>
+        Eventually.TrueAsync(
+            () => Task.FromResult(HttpbinTarget(client).State.Active == count),
+            TimeSpan.FromSeconds(20),
+            $"the mesh never had {count} requests in flight to httpbin");
 
-    private static void InterlockedMax(ref long target, long value)
+    private static SubsetTarget HttpbinTarget(MeshedClient client) =>
+        client.Services.GetRequiredService<MeshRuntime>().Snapshot.Targets.First(t => t.Subset is null && t.Service.StartsWith("httpbin.", StringComparison.Ordinal));
+
+    private sealed class Releaser(TaskCompletionSource release) : IDisposable
     {
-        long current;
-        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
+        public void Dispose() => release.TrySetResult();
     }
 }

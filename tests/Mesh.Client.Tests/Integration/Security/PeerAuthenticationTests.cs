@@ -11,22 +11,40 @@ public class PeerAuthenticationTests
     [Fact]
     public async Task Strict_RefusesPlaintextAndAForeignCertificate_AcceptsAMeshIdentity()
     {
-        await using var mesh = await StartAsync(PeerAuthentication("default", "istio-system", "STRICT"));
-        await mesh.WaitUntilAsync(() => mesh.BackendMode == MutualTlsMode.Strict, "STRICT never applied");
+        await using var mesh = await StartAsync(PeerAuthentication("default", "istio-system", "PERMISSIVE"));
         using var foreignCa = TestCertificateAuthority.Create("Foreign Root");
-        using var plain = RawClient();
-        using var foreign = RawClient(foreignCa.Issue("default", "caller").Certificate, mesh.Ca.Bundle());
+        var foreignCertificate = foreignCa.Issue("default", "caller").Certificate;
+        var meshCertificate = mesh.Ca.Issue("default", "sleep").Certificate;
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync(mesh.Plain));
-        await Assert.ThrowsAsync<HttpRequestException>(() => foreign.GetAsync(mesh.Tls));
-        var refusedRequests = mesh.Backend.Behavior.Requests;
+        // Positive control: the plaintext setup is served while the mode allows it (a fresh client per call, since a
+        // connection accepted before STRICT is not closed by it).
+        using var plainBefore = RawClient();
+        using var servedBefore = await plainBefore.GetAsync(mesh.Plain);
+
+        await mesh.ApplyAsync(PeerAuthentication("default", "istio-system", "STRICT"), MutualTlsMode.Strict);
+        using var plain = RawClient();
+        using var foreign = RawClient(foreignCertificate, mesh.Ca.Bundle());
+        using var sameSetupMeshCertificate = RawClient(meshCertificate, mesh.Ca.Bundle());
+        var plainRefused = await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync(mesh.Plain));
+        var foreignRefused = await Assert.ThrowsAsync<HttpRequestException>(() => foreign.GetAsync(mesh.Tls));
+        var requestsAfterRefusals = mesh.Backend.Behavior.Requests;
+
+        // Positive control of the foreign certificate: the same TLS setup with a mesh certificate is served.
+        using var servedMeshCertificate = await sameSetupMeshCertificate.GetAsync(mesh.Tls);
         using var response = await mesh.Client.Http.GetAsync(new Uri("http://reviews:9080/strict"));
 
-        Assert.Equal(0, refusedRequests);
+        Assert.Equal(HttpStatusCode.OK, servedBefore.StatusCode);
+        // The server accepted the connection and closed it without an answer: STRICT's refusal, not a port that is
+        // closed (ConnectionError) or a server certificate the client rejects (SecureConnectionError).
+        Assert.Equal(HttpRequestError.ResponseEnded, plainRefused.HttpRequestError);
+        Assert.Equal(HttpRequestError.ResponseEnded, foreignRefused.HttpRequestError);
+        Assert.Equal(1, requestsAfterRefusals); // only the positive control before STRICT reached the application
+        Assert.Equal(HttpStatusCode.OK, servedMeshCertificate.StatusCode);
+        Assert.Equal("cluster.local/ns/default/sa/sleep", Header(servedMeshCertificate, "x-peer-principal"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(CallerPrincipal, Header(response, "x-peer-principal"));
         Assert.Equal("reviews:9080", Header(response, "x-seen-host")); // the service's authority, over mTLS too
-        Assert.Equal(1, mesh.Backend.Behavior.Requests);
+        Assert.Equal(3, mesh.Backend.Behavior.Requests);
     }
 
     [Fact]
