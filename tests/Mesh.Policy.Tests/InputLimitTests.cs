@@ -1,6 +1,7 @@
 using Mesh.Policy.Api;
 using Mesh.Policy.Parsing;
 using Mesh.Policy.Resources.Networking;
+using Mesh.Policy.Validation;
 using static Mesh.Policy.Tests.PolicyAssert;
 
 namespace Mesh.Policy.Tests;
@@ -137,6 +138,7 @@ public class InputLimitTests
         Assert.Equal(PolicyInputLimits.MaxReportedDiagnostics + 1, result.Errors.Count());
         Assert.Equal("and 99902 more errors not shown; Mesh reports at most 100 errors per input: fix these and check again", result.Errors.Last().Message);
         Assert.Single(result.Warnings);
+        Assert.Equal((100_002, 1), PolicyDiagnostic.Count(result.Diagnostics));
     }
 
     [Fact]

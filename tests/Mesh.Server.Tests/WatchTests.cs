@@ -126,9 +126,15 @@ public class WatchTests
     public async Task Watch_ServerStopping_AnswersTheWaitingWatchBeforeStopping()
     {
         var server = await RunningServer.StartAsync();
+
+        // The watcher's own client, which outlives the server's disposal (the server's clients are disposed with it,
+        // and would cancel a watch whose answer had not been read yet).
+        using var watcherHttp = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(120) };
+        var watcher = new ControlPlaneClient(watcherHttp, server.Server.JoinToken);
+
         // Longer than the server's 5 s shutdown timeout: a watch the stop does not wake is not answered at all, its
         // connection is cut when that timeout ends, and the await below throws.
-        var watch = server.Join.WatchAsync(0, new WatchFilter(), TimeSpan.FromSeconds(60));
+        var watch = watcher.WatchAsync(0, new WatchFilter(), TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = server.Address };
         await Eventually.TrueAsync(
             async () => Exposition.Value(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "mesh_server_watchers") == 1,

@@ -36,8 +36,7 @@ internal static class AnalyzeCommand
             output.WriteLine(d.ToString());
         }
 
-        var errors = diagnostics.Count(d => d.IsError);
-        var warnings = diagnostics.Count - errors;
+        var (errors, warnings) = PolicyDiagnostic.Count(diagnostics);
         var scope = $"{Plural(input.Result.Resources.Count, "resource")} in {Plural(input.Sources.Count, "file")}";
         if (errors > 0)
         {

@@ -43,5 +43,8 @@ internal static class ReportedDiagnostics
 
     private static PolicyDiagnostic More(DiagnosticSeverity severity, int count, string what) =>
         new(severity, null, 0, null, null, null, "", string.Create(CultureInfo.InvariantCulture,
-            $"and {count} more {what} not shown; Mesh reports at most {PolicyInputLimits.MaxReportedDiagnostics} {what} per input: fix these and check again"));
+            $"and {count} more {what} not shown; Mesh reports at most {PolicyInputLimits.MaxReportedDiagnostics} {what} per input: fix these and check again"))
+        {
+            Omitted = count,
+        };
 }

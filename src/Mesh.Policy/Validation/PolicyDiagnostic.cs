@@ -32,6 +32,34 @@ public sealed record PolicyDiagnostic(
     /// <summary>The code of warnings about valid policy whose effect Mesh does not produce yet.</summary>
     public const string NotEnforcedCode = "NotEnforced";
 
+    /// <summary>
+    /// For the line that stands for diagnostics left out of a report ("and N more errors not shown"), N; 0 for every
+    /// other diagnostic.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Omitted { get; init; }
+
+    /// <summary>How many errors and warnings <paramref name="diagnostics"/> report, those left out behind an "and N more" line included.</summary>
+    public static (int Errors, int Warnings) Count(IEnumerable<PolicyDiagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        int errors = 0, warnings = 0;
+        foreach (var d in diagnostics)
+        {
+            var count = d.Omitted > 0 ? d.Omitted : 1;
+            if (d.IsError)
+            {
+                errors += count;
+            }
+            else
+            {
+                warnings += count;
+            }
+        }
+
+        return (errors, warnings);
+    }
+
     /// <summary>True for <see cref="DiagnosticSeverity.Error"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsError => Severity == DiagnosticSeverity.Error;

@@ -162,7 +162,7 @@ internal sealed partial class ResourceService(IResourceStore store, ILogger<Reso
 
     private static Outcome Reject(IReadOnlyList<PolicyDiagnostic> diagnostics, string what)
     {
-        var errors = diagnostics.Count(d => d.IsError);
+        var (errors, _) = PolicyDiagnostic.Count(diagnostics);
         return new Outcome(null, diagnostics, $"{errors} error{(errors == 1 ? "" : "s")} in the input; {what}");
     }
 

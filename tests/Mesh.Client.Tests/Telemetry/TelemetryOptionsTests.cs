@@ -27,7 +27,7 @@ public sealed class TelemetryOptionsTests
         MeshEnvironment.Apply(options, name => name == "MESH_TRACE_PROPAGATION" ? "b3, w3c" : null);
         Assert.Equal(TracePropagation.B3Single | TracePropagation.W3C, options.TracePropagation);
 
-        var error = Assert.Throws<InvalidOperationException>(() => MeshEnvironment.Apply(options, name => name == "MESH_TRACE_PROPAGATION" ? "jaeger" : null));
+        var error = Assert.Throws<MeshConfigurationException>(() => MeshEnvironment.Apply(options, name => name == "MESH_TRACE_PROPAGATION" ? "jaeger" : null));
         Assert.Contains("\"jaeger\" is not one of w3c, b3multi, b3, none", error.Message, StringComparison.Ordinal);
     }
 
