@@ -22,7 +22,10 @@ internal sealed class ServiceDetails(IResourceStore store, TopologyGraph graph, 
     public ServiceView? Build(string @namespace, string name)
     {
         var host = ServiceHost.Qualify(name, @namespace);
-        var topology = graph.Build();
+        // One read of what callers reported, for the graph and the ejections alike: a report arriving between two
+        // reads made the page list an ejection that its instance did not show.
+        var reporters = aggregator.Reporters();
+        var topology = graph.Build(reporters);
         var versions = new List<NodeView>();
         foreach (var node in topology.Nodes)
         {
@@ -68,7 +71,7 @@ internal sealed class ServiceDetails(IResourceStore store, TopologyGraph graph, 
         }
 
         var ejected = new List<EjectionView>();
-        foreach (var reporter in aggregator.Reporters())
+        foreach (var reporter in reporters)
         {
             foreach (var ejection in reporter.Ejected)
             {

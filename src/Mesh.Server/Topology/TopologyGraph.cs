@@ -20,9 +20,11 @@ internal sealed class TopologyGraph(IResourceStore store, InstanceRegistry regis
     /// <summary>Below this inbound success rate a node is failing.</summary>
     private const double FailingBelow = 0.8;
 
-    public TopologyView Build()
+    public TopologyView Build() => Build(aggregator.Reporters());
+
+    /// <summary>The graph as <paramref name="reporters"/> (one read of the aggregator) describe it.</summary>
+    public TopologyView Build(IReadOnlyList<ReporterState> reporters)
     {
-        var reporters = aggregator.Reporters();
         var ejectedBy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var certificates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var reporter in reporters)
