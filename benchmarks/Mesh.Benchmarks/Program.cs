@@ -2,11 +2,11 @@ using BenchmarkDotNet.Running;
 using Mesh.Benchmarks;
 using Mesh.Benchmarks.Experiments;
 
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --filter '*'
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile   (types allocated per request)
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile telemetry Off|Metrics|MetricsAndTracing
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [resilience] [--block N]   (rows interleaved, per-request times)
-// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency telemetry Off|Metrics|MetricsAndTracing [--block N]
+// From the repository root (docs/performance.md says what each gives):
+// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --filter '*'   (BenchmarkDotNet classes)
+// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile [telemetry STATE]   (bytes per request by type)
+// dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --latency [resilience | telemetry STATE] [--block N]   (rows interleaved)
+// STATE: Off, Metrics, MetricsAndMeterListener or MetricsAndTracing. LATENCY_ROUNDS=1 prints each round of --latency.
 if (args is ["--alloc-profile"])
 {
     await AllocationProfile.RunAsync();

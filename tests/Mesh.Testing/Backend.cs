@@ -42,7 +42,7 @@ public sealed class Backend : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Gives the backend a workload identity (or takes it away), as the certificate agent would.</summary>
-    public void PublishIdentity(WorkloadCertificate? certificate) =>
+    internal void PublishIdentity(WorkloadCertificate? certificate) =>
         Services.GetRequiredService<MeshRuntime>().Identity.Publish(certificate);
 
     /// <summary>Starts a backend; with <paramref name="server"/> it registers there, otherwise it is reached through policy files.</summary>

@@ -63,7 +63,7 @@ public sealed class TestCertificateAuthority : IDisposable
     /// A workload certificate for <c>spiffe://TRUST-DOMAIN/ns/NS/sa/SA</c>, valid for <paramref name="lifetime"/> (default 1 h);
     /// <paramref name="trustDomain"/> names another trust domain than the CA's (a foreign workload that the mesh's roots sign).
     /// </summary>
-    public WorkloadCertificate Issue(string @namespace, string serviceAccount, TimeSpan? lifetime = null, X509Certificate2Collection? trustBundle = null, string? trustDomain = null)
+    internal WorkloadCertificate Issue(string @namespace, string serviceAccount, TimeSpan? lifetime = null, X509Certificate2Collection? trustBundle = null, string? trustDomain = null)
     {
         var id = new SpiffeId(trustDomain ?? TrustDomain, @namespace, serviceAccount);
         var san = new SubjectAlternativeNameBuilder();

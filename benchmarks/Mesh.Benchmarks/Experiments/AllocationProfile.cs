@@ -12,6 +12,8 @@ namespace Mesh.Benchmarks.Experiments;
 /// each type allocates. Exact totals come from <see cref="GC.GetTotalAllocatedBytes(bool)"/>.
 /// Run: <c>dotnet run -c Release --project benchmarks/Mesh.Benchmarks -- --alloc-profile</c>.
 /// </summary>
+// Kept: --alloc-profile gives the bytes-per-request figures of docs/performance.md's targets (BenchmarkDotNet's
+// blocking calls miss the runtime's pooled async boxes and overstate them).
 internal static class AllocationProfile
 {
     private const int Warmup = 20_000;

@@ -10,6 +10,7 @@ namespace Mesh.Benchmarks.Experiments;
 /// that every async method above it completes asynchronously as it does over a socket (that is when async state
 /// machines are boxed on the heap).
 /// </summary>
+// Kept: AllocationProfile and MeshHandlerInMemoryBenchmarks send through it.
 internal sealed class InMemoryTerminal(bool yield) : HttpMessageHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

@@ -13,6 +13,8 @@ namespace Mesh.Benchmarks.Experiments;
 /// <c>end-user: benchmark</c>, in both rows. With <see cref="Yield"/> the terminal completes asynchronously, as
 /// a socket does. The token passed can be canceled, as HttpClient's is.
 /// </summary>
+// Kept: the mesh's warm work per request (docs/performance.md), which over sockets cannot be told apart from the
+// cold-cache cost of the same code.
 [MemoryDiagnoser]
 public class MeshHandlerInMemoryBenchmarks
 {

@@ -10,6 +10,7 @@ namespace Mesh.Benchmarks.Experiments;
 /// finds; the other row cycles through more label sets than the shortcut holds, so that every measurement goes
 /// to the dictionary (hashing and comparing its tags), as every measurement did before the shortcut.
 /// </summary>
+// Kept: it backs InstrumentState's shortcut of recent series, which the end-to-end runs cannot resolve.
 [MemoryDiagnoser]
 public class SeriesLookupBenchmarks
 {

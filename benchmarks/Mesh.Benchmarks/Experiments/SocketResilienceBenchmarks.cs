@@ -12,6 +12,8 @@ namespace Mesh.Benchmarks.Experiments;
 /// pipeline holds no strategy. Both meshed rows use the same client; the baseline is the raw client of
 /// <see cref="OutboundOverheadBenchmarks"/>.
 /// </summary>
+// Kept: its rows are --latency resilience, which splits the overhead into the fixed path and what routes, split
+// and resilience add (docs/performance.md). As a BenchmarkDotNet class its error is too wide to say that.
 [MemoryDiagnoser]
 public class SocketResilienceBenchmarks
 {

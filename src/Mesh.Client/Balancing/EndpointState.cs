@@ -7,7 +7,7 @@ namespace Mesh.Client.Balancing;
 /// Config snapshots come and go; an endpoint's state object is carried from one snapshot to the next as long as
 /// the endpoint stays, so counters survive policy updates.
 /// </summary>
-public sealed class EndpointState
+internal sealed class EndpointState
 {
     private int _inFlight;
 

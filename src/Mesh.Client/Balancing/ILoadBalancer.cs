@@ -5,7 +5,7 @@ namespace Mesh.Client.Balancing;
 /// of endpoints (tables such as Maglev's are computed then); <see cref="Pick"/> runs on the request path and must
 /// not allocate or lock.
 /// </summary>
-public interface ILoadBalancer
+internal interface ILoadBalancer
 {
     /// <summary>The endpoints this balancer chooses among.</summary>
     IReadOnlyList<EndpointState> Endpoints { get; }

@@ -1,8 +1,9 @@
 namespace Mesh.Client.Balancing;
 
 /// <summary>
-/// The randomness the data plane uses (weighted splits, RANDOM and LEAST_REQUEST balancing, fault percentages),
-/// injected so that tests can seed it.
+/// The randomness the data plane uses (weighted splits, RANDOM and LEAST_REQUEST balancing, fault percentages).
+/// <c>AddMesh</c> registers <see cref="Random.Shared"/> only when no implementation is registered yet, so an
+/// application can register its own first, for example a seeded one that makes its tests reproducible.
 /// </summary>
 public interface IMeshRandom
 {
@@ -14,7 +15,7 @@ public interface IMeshRandom
 }
 
 /// <summary>The default source: <see cref="Random.Shared"/> (thread-safe, no lock).</summary>
-public sealed class SharedMeshRandom : IMeshRandom
+internal sealed class SharedMeshRandom : IMeshRandom
 {
     /// <summary>The single instance.</summary>
     public static readonly SharedMeshRandom Instance = new();
@@ -26,8 +27,8 @@ public sealed class SharedMeshRandom : IMeshRandom
     public double NextDouble() => Random.Shared.NextDouble();
 }
 
-/// <summary>A seeded source for tests and reproducible runs. Thread-safe through a lock; not for production load.</summary>
-public sealed class SeededMeshRandom(int seed) : IMeshRandom
+/// <summary>A seeded source for the tests. Thread-safe through a lock; not for production load.</summary>
+internal sealed class SeededMeshRandom(int seed) : IMeshRandom
 {
     private readonly Random _random = new(seed);
     private readonly Lock _lock = new();

@@ -8,7 +8,7 @@ namespace Mesh.Client.Identity;
 /// chain it to a root, and the trust bundle (every root the mesh trusts, several during a root rotation).
 /// Immutable: a renewal publishes a new instance.
 /// </summary>
-public sealed class WorkloadCertificate
+internal sealed class WorkloadCertificate
 {
     /// <summary>Creates the material; <paramref name="certificate"/> must carry its private key.</summary>
     public WorkloadCertificate(SpiffeId identity, X509Certificate2 certificate, X509Certificate2Collection intermediates, X509Certificate2Collection trustBundle)

@@ -6,7 +6,7 @@ namespace Mesh.Client.Identity;
 /// middleware) read <see cref="Current"/> once per connection; null means the workload has no identity (no CA
 /// reachable, or mTLS not in use), and mesh traffic is plaintext.
 /// </summary>
-public sealed class WorkloadIdentity
+internal sealed class WorkloadIdentity
 {
     private WorkloadCertificate? _current;
 

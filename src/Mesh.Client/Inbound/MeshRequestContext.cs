@@ -20,7 +20,7 @@ public sealed class MeshRequestContext
     /// AuthorizationPolicy writes principals; see <see cref="Mesh.Policy.Identity.SpiffeId"/>); null for plaintext
     /// callers.
     /// </summary>
-    public string? PeerPrincipal { get; set; }
+    public string? PeerPrincipal { get; init; }
 
     /// <summary>
     /// What a mesh caller says it is (<c>app;version;namespace</c>), told once per HTTP/1.x connection or with each

@@ -2,4 +2,4 @@ namespace Mesh.Policy.Resources;
 
 /// <summary>A field the parser reports as missing when absent (or empty, for strings and lists).</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class RequiredFieldAttribute : Attribute;
+internal sealed class RequiredFieldAttribute : Attribute;

@@ -7,7 +7,7 @@ namespace Mesh.Policy.Resources;
 /// <param name="field">The field's wire name, e.g. <c>corsPolicy</c>.</param>
 /// <param name="reason">Why, or what to use instead; appended to the error.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class UnsupportedFieldAttribute(string field, string? reason = null) : Attribute
+internal sealed class UnsupportedFieldAttribute(string field, string? reason = null) : Attribute
 {
     /// <summary>The field's wire name.</summary>
     public string Field { get; } = field;
