@@ -144,7 +144,7 @@ internal static class VirtualServiceValidator
         Port(bag, path + ".port", match.Port);
         Labels(bag, path + ".sourceLabels", match.SourceLabels);
         Gateways(bag, path + ".gateways", match.Gateways);
-        if (match.SourceNamespace is { } ns && !IsDnsLabel(ns))
+        if (match.SourceNamespace is { } ns && !DnsNames.IsLabel(ns))
         {
             bag.Error(path + ".sourceNamespace", $"\"{ns}\" is not a valid namespace");
         }
@@ -226,7 +226,7 @@ internal static class VirtualServiceValidator
             Host(bag, path + ".host", destination.Host, allowWildcard: false);
         }
 
-        if (destination.Subset is { } subset && !IsDnsSubdomain(subset) && !IsLabelLike(subset))
+        if (destination.Subset is { } subset && !DnsNames.IsSubdomain(subset) && !IsLabelLike(subset))
         {
             bag.Error(path + ".subset", $"\"{subset}\" is not a valid subset name");
         }
