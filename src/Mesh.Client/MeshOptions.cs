@@ -1,3 +1,5 @@
+using Mesh.Policy.Resources;
+
 namespace Mesh.Client;
 
 /// <summary>
@@ -61,7 +63,7 @@ public sealed class MeshOptions
     /// as Istio's root namespace. <value>Default: <c>istio-system</c>, so that Istio's files apply unchanged.</value>
     /// Env: <c>MESH_ROOT_NAMESPACE</c>.
     /// </summary>
-    public string RootNamespace { get; set; } = "istio-system";
+    public string RootNamespace { get; set; } = PolicyScope.DefaultRootNamespace;
 
     /// <summary>Whether this instance registers itself with the control server. <value>Default: true.</value></summary>
     public bool Register { get; set; } = true;

@@ -1,3 +1,4 @@
+using Mesh.Policy.Resources;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Client;
@@ -12,22 +13,22 @@ internal sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
         {
             problems.Add("Mesh:ServiceName is required: set it in configuration (\"Mesh\": { \"ServiceName\": \"reviews\" }), with MESH_SERVICE, or in AddMesh(o => o.ServiceName = \"reviews\")");
         }
-        else if (!IsDnsLabel(options.ServiceName))
+        else if (!DnsNames.IsLabel(options.ServiceName))
         {
             problems.Add($"Mesh:ServiceName \"{options.ServiceName}\" must be a DNS label: lower-case letters, digits and '-'");
         }
 
-        if (!IsDnsLabel(options.Namespace))
+        if (!DnsNames.IsLabel(options.Namespace))
         {
             problems.Add($"Mesh:Namespace \"{options.Namespace}\" must be a DNS label: lower-case letters, digits and '-'");
         }
 
-        if (!IsDnsLabel(options.RootNamespace))
+        if (!DnsNames.IsLabel(options.RootNamespace))
         {
             problems.Add($"Mesh:RootNamespace \"{options.RootNamespace}\" must be a DNS label (the namespace of mesh-wide security policy; Istio's is istio-system)");
         }
 
-        if (options.ServiceAccount is { } sa && !IsDnsLabel(sa))
+        if (options.ServiceAccount is { } sa && !DnsNames.IsLabel(sa))
         {
             problems.Add($"Mesh:ServiceAccount \"{sa}\" must be a DNS label");
         }
@@ -75,8 +76,4 @@ internal sealed class MeshOptionsValidator : IValidateOptions<MeshOptions>
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
-
-    private static bool IsDnsLabel(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 63 && value[0] != '-' && value[^1] != '-'
-        && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }

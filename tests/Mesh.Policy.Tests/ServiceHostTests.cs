@@ -80,4 +80,38 @@ public class ServiceHostTests
     {
         Assert.Equal(expected, ServiceHost.Covers(pattern, host));
     }
+
+    [Fact]
+    public void Aliases_ServiceInCallersNamespace_EveryFormDownToTheShortName()
+    {
+        Assert.Equal(
+            ["reviews.bookinfo.svc.cluster.local", "reviews.bookinfo", "reviews.bookinfo.svc", "reviews.bookinfo.svc.cluster", "reviews"],
+            ServiceHost.Aliases("reviews.bookinfo.svc.cluster.local", "bookinfo"));
+    }
+
+    [Fact]
+    public void Aliases_ServiceInAnotherNamespace_NoShortName()
+    {
+        Assert.Equal(
+            ["reviews.bookinfo.svc.cluster.local", "reviews.bookinfo", "reviews.bookinfo.svc", "reviews.bookinfo.svc.cluster"],
+            ServiceHost.Aliases("reviews.bookinfo.svc.cluster.local", "default"));
+    }
+
+    [Theory]
+    [InlineData("httpbin.org")]
+    [InlineData("*.example.com")]
+    public void Aliases_ExternalHost_OnlyItself(string host)
+    {
+        Assert.Equal([host], ServiceHost.Aliases(host, "default"));
+    }
+
+    [Fact]
+    public void Aliases_EachQualifiesBackToTheHost_InTheCallersNamespace()
+    {
+        const string host = "reviews.bookinfo.svc.cluster.local";
+        foreach (var alias in ServiceHost.Aliases(host, "bookinfo"))
+        {
+            Assert.Equal(host, ServiceHost.Qualify(alias, "bookinfo"));
+        }
+    }
 }

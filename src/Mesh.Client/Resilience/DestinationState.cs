@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Mesh.Client.Resilience;
 
@@ -23,25 +24,7 @@ internal sealed class DestinationState
     /// <summary>Admits a request unless <paramref name="limit"/> requests are already active (no waiting).</summary>
     public bool TryEnter(int limit)
     {
-        if (limit == int.MaxValue)
-        {
-            Interlocked.Increment(ref _active);
-            return true;
-        }
-
-        while (true)
-        {
-            var current = Volatile.Read(ref _active);
-            if (current >= limit)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _active, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
+        return TryIncrementBelow(ref _active, limit);
     }
 
     public void Exit() => Interlocked.Decrement(ref _active);
@@ -56,28 +39,38 @@ internal sealed class DestinationState
             cap = Math.Min(cap, budget);
         }
 
-        if (cap == int.MaxValue)
+        return TryIncrementBelow(ref _activeRetries, cap);
+    }
+
+    public void EndRetry() => Interlocked.Decrement(ref _activeRetries);
+
+    /// <summary>
+    /// Adds one to <paramref name="counter"/> unless it has reached <paramref name="limit"/>, without a lock; a
+    /// limit of <see cref="int.MaxValue"/> means none, so the common unlimited case is a single increment.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on every request: keep it as cheap as the two loops it replaced
+    private static bool TryIncrementBelow(ref int counter, int limit)
+    {
+        if (limit == int.MaxValue)
         {
-            Interlocked.Increment(ref _activeRetries);
+            Interlocked.Increment(ref counter);
             return true;
         }
 
         while (true)
         {
-            var current = Volatile.Read(ref _activeRetries);
-            if (current >= cap)
+            var current = Volatile.Read(ref counter);
+            if (current >= limit)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _activeRetries, current + 1, current) == current)
+            if (Interlocked.CompareExchange(ref counter, current + 1, current) == current)
             {
                 return true;
             }
         }
     }
-
-    public void EndRetry() => Interlocked.Decrement(ref _activeRetries);
 
     public EndpointHealth HealthOf(string endpointKey) => Health.GetOrAdd(endpointKey, static _ => new EndpointHealth());
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Mesh.Policy.Resources.Networking;
 using Polly.Timeout;
 
 namespace Mesh.Client.Resilience;
@@ -10,70 +11,52 @@ namespace Mesh.Client.Resilience;
 internal sealed class RetryConditions
 {
     /// <summary>Istio's conditions when a route says nothing about retries.</summary>
-    public const string IstioDefault = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503";
+    public const string IstioDefault = RetryOnConditions.IstioDefault;
 
-    private readonly bool _any5xx;
-    private readonly bool _gatewayError;
-    private readonly bool _reset;
-    private readonly bool _refusedStream;
-    private readonly bool _connectFailure;
-    private readonly bool _retriable4xx;
+    // Flags and sets built once per route, read per attempt: no parsing or allocation on the request path.
+    private readonly RetryTriggers _triggers;
     private readonly HashSet<int> _statusCodes = [];
     private readonly HashSet<int> _grpcStatuses = [];
 
-    public RetryConditions(string retryOn)
+    public RetryConditions(RetryOnConditions retryOn)
     {
-        foreach (var raw in retryOn.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            switch (raw)
-            {
-                case "5xx":
-                    _any5xx = true;
-                    break;
-                case "gateway-error":
-                    _gatewayError = true;
-                    break;
-                case "reset" or "reset-before-request" or "http3-post-connect-failure":
-                    _reset = true;
-                    break;
-                case "refused-stream":
-                    _refusedStream = true;
-                    break;
-                case "connect-failure":
-                    _connectFailure = true;
-                    break;
-                case "retriable-4xx":
-                    _retriable4xx = true;
-                    break;
-                case "retriable-status-codes":
-                    break; // the codes themselves are the numeric entries (Istio adds this token for them)
-                case "cancelled":
-                    _grpcStatuses.Add(1);
-                    break;
-                case "deadline-exceeded":
-                    _grpcStatuses.Add(4);
-                    break;
-                case "resource-exhausted":
-                    _grpcStatuses.Add(8);
-                    break;
-                case "internal":
-                    _grpcStatuses.Add(13);
-                    break;
-                case "unavailable":
-                    _grpcStatuses.Add(14);
-                    break;
-                default:
-                    if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
-                    {
-                        // Istio turns numeric entries into retriable status codes.
-                        _statusCodes.Add(code);
-                    }
+        _triggers = retryOn.Triggers;
 
-                    break;
-            }
+        // Mesh reads these two as a reset, as Envoy does for HTTP/1 and HTTP/2.
+        if ((_triggers & (RetryTriggers.ResetBeforeRequest | RetryTriggers.Http3PostConnectFailure)) != 0)
+        {
+            _triggers |= RetryTriggers.Reset;
         }
 
+        foreach (var code in retryOn.StatusCodes)
+        {
+            _statusCodes.Add(code); // Istio turns numeric entries into retriable status codes
+        }
+
+        AddGrpc(RetryTriggers.Cancelled, 1);
+        AddGrpc(RetryTriggers.DeadlineExceeded, 4);
+        AddGrpc(RetryTriggers.ResourceExhausted, 8);
+        AddGrpc(RetryTriggers.Internal, 13);
+        AddGrpc(RetryTriggers.Unavailable, 14);
     }
+
+    /// <summary>Reads <paramref name="retryOn"/> (a route built in code, or a test); compiled routes pass the bound value.</summary>
+    public RetryConditions(string retryOn)
+        : this(RetryOnConditions.Parse(retryOn))
+    {
+    }
+
+    private bool Any5xx => (_triggers & RetryTriggers.Any5xx) != 0;
+
+    private bool GatewayError => (_triggers & RetryTriggers.GatewayError) != 0;
+
+    private bool Reset => (_triggers & RetryTriggers.Reset) != 0;
+
+    private bool RefusedStream => (_triggers & RetryTriggers.RefusedStream) != 0;
+
+    private bool ConnectFailure => (_triggers & RetryTriggers.ConnectFailure) != 0;
+
+    private bool Retriable4xx => (_triggers & RetryTriggers.Retriable4xx) != 0;
 
     /// <summary>True when a failed attempt with this outcome should be tried again.</summary>
     public bool ShouldRetry(HttpResponseMessage? response, Exception? exception)
@@ -83,12 +66,12 @@ internal sealed class RetryConditions
             return exception switch
             {
                 // A per-try timeout: Envoy retries it under 5xx, gateway-error and reset only.
-                TimeoutRejectedException => _any5xx || _gatewayError || _reset,
-                HttpProtocolException { ErrorCode: 0x7 } => _refusedStream || _reset || _any5xx, // HTTP/2 REFUSED_STREAM
+                TimeoutRejectedException => Any5xx || GatewayError || Reset,
+                HttpProtocolException { ErrorCode: 0x7 } => RefusedStream || Reset || Any5xx, // HTTP/2 REFUSED_STREAM
                 // A failed TLS handshake (e.g. the server showed another identity) is a connect failure, as in Envoy.
                 HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
-                    => _connectFailure || _any5xx || _gatewayError,
-                HttpRequestException or IOException => _reset || _any5xx,
+                    => ConnectFailure || Any5xx || GatewayError,
+                HttpRequestException or IOException => Reset || Any5xx,
                 _ => false,
             };
         }
@@ -99,17 +82,17 @@ internal sealed class RetryConditions
         }
 
         var status = (int)response.StatusCode;
-        if (_any5xx && status >= 500)
+        if (Any5xx && status >= 500)
         {
             return true;
         }
 
-        if (_gatewayError && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+        if (GatewayError && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
         {
             return true;
         }
 
-        if (_retriable4xx && response.StatusCode == HttpStatusCode.Conflict)
+        if (Retriable4xx && response.StatusCode == HttpStatusCode.Conflict)
         {
             return true;
         }
@@ -120,6 +103,14 @@ internal sealed class RetryConditions
         }
 
         return _grpcStatuses.Count > 0 && GrpcStatus(response) is { } grpc && _grpcStatuses.Contains(grpc);
+    }
+
+    private void AddGrpc(RetryTriggers trigger, int status)
+    {
+        if ((_triggers & trigger) != 0)
+        {
+            _grpcStatuses.Add(status);
+        }
     }
 
     private static int? GrpcStatus(HttpResponseMessage response)

@@ -28,7 +28,7 @@ internal sealed class RoutePolicy
         var retries = route?.Retries;
         Retries = retries is null ? 2 : retries.Attempts ?? 0; // a retries block without attempts disables retries, as in Istio
         PerTryTimeout = retries?.PerTryTimeout?.Value is { } p && p > TimeSpan.Zero ? p : null;
-        Conditions = new RetryConditions(retries?.RetryOn ?? RetryConditions.IstioDefault);
+        Conditions = new RetryConditions(retries?.Conditions ?? RetryOnConditions.Default);
 
         WithRetries = Build(time, withRetries: Retries > 0);
     }

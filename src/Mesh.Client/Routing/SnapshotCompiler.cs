@@ -15,7 +15,7 @@ namespace Mesh.Client.Routing;
 /// PeerAuthentication. Endpoint state objects are taken from <see cref="EndpointRegistry"/>, so that counters
 /// survive the swap.
 /// </summary>
-internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry endpoints, DestinationRegistry destinations, MeshTransport transport, IMeshRandom random, TimeProvider time, string rootNamespace = "istio-system")
+internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry endpoints, DestinationRegistry destinations, MeshTransport transport, IMeshRandom random, TimeProvider time, string rootNamespace = PolicyScope.DefaultRootNamespace)
 {
     private OutboundTlsResolver _tls = OutboundTlsResolver.None;
 
@@ -45,7 +45,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
         foreach (var service in services.Values)
         {
             var compiled = CompileService(service, services);
-            foreach (var key in HostKeys(service.Host))
+            foreach (var key in ServiceHost.Aliases(service.Host, caller.Namespace))
             {
                 byHost[key] = compiled;
             }
@@ -169,7 +169,7 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
                 continue;
             }
 
-            var selected = all.Where(e => LabelsMatch(e.Labels, subset.Labels)).ToArray();
+            var selected = all.Where(e => WorkloadSelector.Matches(subset.Labels, e.Labels)).ToArray();
             service.Subsets[subset.Name] = NewTarget(service, subset.Name, selected, TrafficPolicyMerge.Merge(rulePolicy, subset.TrafficPolicy));
         }
     }
@@ -273,21 +273,6 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
         return target.Subsets.TryGetValue(subset, out var selected) ? selected : SubsetTarget.Missing(qualified, subset);
     }
 
-    private IEnumerable<string> HostKeys(string host)
-    {
-        yield return host;
-        if (ServiceHost.TrySplit(host, out var name, out var ns))
-        {
-            yield return name + "." + ns;
-            yield return name + "." + ns + ".svc";
-            yield return name + "." + ns + ".svc.cluster";
-            if (ns == caller.Namespace)
-            {
-                yield return name;
-            }
-        }
-    }
-
     /// <summary>"*.example.com" admits any host ending in ".example.com"; "*" admits every host.</summary>
     private static string[] AdmittedSuffixes(IReadOnlyCollection<MeshResource> resources)
     {
@@ -308,19 +293,6 @@ internal sealed class SnapshotCompiler(CallerIdentity caller, EndpointRegistry e
         }
 
         return [.. suffixes];
-    }
-
-    private static bool LabelsMatch(IReadOnlyDictionary<string, string> labels, Dictionary<string, string>? selector)
-    {
-        foreach (var (key, value) in selector ?? [])
-        {
-            if (!labels.TryGetValue(key, out var actual) || actual != value)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static int PickPort(Dictionary<string, int>? ports)

@@ -1,4 +1,5 @@
 using Mesh.Client.Balancing;
+using Mesh.Policy.Resources;
 using Mesh.Policy.Resources.Networking;
 using Mesh.Policy.Resources.Security;
 
@@ -21,7 +22,7 @@ internal sealed class OutboundTlsResolver(PeerAuthenticationResolver peerAuthent
     /// <summary>Kubernetes' service account when none is named.</summary>
     private const string DefaultServiceAccount = "default";
 
-    public static OutboundTlsResolver None { get; } = new(new PeerAuthenticationResolver([], "istio-system"));
+    public static OutboundTlsResolver None { get; } = new(new PeerAuthenticationResolver([], PolicyScope.DefaultRootNamespace));
 
     public OutboundTls Resolve(ClientTlsSettings? tls, EndpointState endpoint, string serviceHost, bool external)
     {

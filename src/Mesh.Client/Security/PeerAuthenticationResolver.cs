@@ -114,25 +114,12 @@ internal sealed class PeerAuthenticationResolver
 
         foreach (var pa in list)
         {
-            if (pa.Spec.Selector?.MatchLabels is { Count: > 0 } selector && Matches(selector, labels))
+            if (pa.Spec.Selector?.MatchLabels is { Count: > 0 } selector && WorkloadSelector.Matches(selector, labels))
             {
                 return pa;
             }
         }
 
         return null;
-    }
-
-    private static bool Matches(Dictionary<string, string> selector, IReadOnlyDictionary<string, string> labels)
-    {
-        foreach (var (key, value) in selector)
-        {
-            if (!labels.TryGetValue(key, out var actual) || actual != value)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class MeshTelemetry
         Version = options.Version;
         Namespace = options.Namespace;
         Workload = IstioLabels.Workload(App, Version);
-        ServiceHost = App + "." + Namespace + ".svc.cluster.local";
+        ServiceHost = App + "." + Namespace + "." + Policy.Resources.ServiceHost.ClusterDomain;
         PeerHeaderValue = PeerMetadata.Format(App, Version, Namespace);
         Inbound = new InboundTelemetry(this);
     }

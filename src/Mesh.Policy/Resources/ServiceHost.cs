@@ -57,6 +57,27 @@ public static class ServiceHost
         return true;
     }
 
+    /// <summary>
+    /// The names a qualified <paramref name="host"/> is known by to a caller in <paramref name="callerNamespace"/>:
+    /// the host itself, and for an in-mesh service <c>name.ns</c>, <c>name.ns.svc</c>, <c>name.ns.svc.cluster</c>,
+    /// plus the short <c>name</c> when the service is in the caller's namespace. An external host is known only by
+    /// itself.
+    /// </summary>
+    /// <param name="host">A qualified host (<see cref="Qualify"/>).</param>
+    /// <param name="callerNamespace">The namespace of the workload that writes the short forms.</param>
+    public static IReadOnlyList<string> Aliases(string host, string callerNamespace)
+    {
+        if (!TrySplit(host, out var name, out var ns))
+        {
+            return [host];
+        }
+
+        var qualified = name + "." + ns;
+        return ns == callerNamespace
+            ? [host, qualified, qualified + ".svc", qualified + ".svc.cluster", name]
+            : [host, qualified, qualified + ".svc", qualified + ".svc.cluster"];
+    }
+
     /// <summary>Removes a <c>:port</c> suffix (not from IPv6 literals without brackets).</summary>
     public static string StripPort(string host)
     {

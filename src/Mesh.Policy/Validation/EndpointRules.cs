@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.Policy.Resources;
 
 namespace Mesh.Policy.Validation;
 
@@ -29,7 +30,7 @@ internal static class EndpointRules
     /// </summary>
     public static bool IsHostName(string value)
     {
-        if (!ValidationRules.IsDnsSubdomain(value.ToLowerInvariant()))
+        if (!DnsNames.IsSubdomain(value.ToLowerInvariant()))
         {
             return false;
         }

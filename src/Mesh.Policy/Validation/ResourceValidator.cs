@@ -50,12 +50,12 @@ internal static class ResourceValidator
 
     private static void ValidateMetadata(ObjectMeta metadata, DiagnosticBag bag)
     {
-        if (!string.IsNullOrEmpty(metadata.Name) && !ValidationRules.IsDnsSubdomain(metadata.Name))
+        if (!string.IsNullOrEmpty(metadata.Name) && !DnsNames.IsSubdomain(metadata.Name))
         {
             bag.Error("metadata.name", $"\"{metadata.Name}\" is not a valid name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)");
         }
 
-        if (!string.IsNullOrEmpty(metadata.Namespace) && !ValidationRules.IsDnsLabel(metadata.Namespace))
+        if (!string.IsNullOrEmpty(metadata.Namespace) && !DnsNames.IsLabel(metadata.Namespace))
         {
             bag.Error("metadata.namespace", $"\"{metadata.Namespace}\" is not a valid namespace: use lower-case letters, digits and '-' (at most 63)");
         }

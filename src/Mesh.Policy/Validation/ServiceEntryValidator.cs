@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.Policy.Resources;
 using Mesh.Policy.Resources.Networking;
 using static Mesh.Policy.Validation.EndpointRules;
 using static Mesh.Policy.Validation.ValidationRules;
@@ -91,7 +92,7 @@ internal static class ServiceEntryValidator
         foreach (var (name, number) in spec.Ports ?? [])
         {
             // Istio's rule: a port name is a DNS-1123 label.
-            if (!IsDnsLabel(name))
+            if (!DnsNames.IsLabel(name))
             {
                 bag.Error(path + ".ports." + name, $"\"{name}\" is not a valid port name: use lower-case letters, digits and '-' (at most 63), e.g. http or grpc-admin");
             }
@@ -102,7 +103,7 @@ internal static class ServiceEntryValidator
         Labels(bag, path + ".labels", spec.Labels);
         Locality(bag, path + ".locality", spec.Locality);
         NonNegative(bag, path + ".weight", spec.Weight);
-        if (spec.ServiceAccount is { } sa && !IsDnsSubdomain(sa))
+        if (spec.ServiceAccount is { } sa && !DnsNames.IsSubdomain(sa))
         {
             bag.Error(path + ".serviceAccount", $"\"{sa}\" is not a valid service account name");
         }

@@ -15,44 +15,6 @@ internal static class ValidationRules
 
     public static string Index(string path, int i) => path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
 
-    /// <summary>A DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending alphanumeric, at most 253.</summary>
-    public static bool IsDnsSubdomain(string value)
-    {
-        if (value.Length is 0 or > 253)
-        {
-            return false;
-        }
-
-        foreach (var label in value.Split('.'))
-        {
-            if (!IsDnsLabel(label))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>A DNS-1123 label: lower-case letters, digits and '-', starting and ending alphanumeric, at most 63.</summary>
-    public static bool IsDnsLabel(string value)
-    {
-        if (value.Length is 0 or > 63 || value[0] == '-' || value[^1] == '-')
-        {
-            return false;
-        }
-
-        foreach (var c in value)
-        {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>A host as Istio allows it: a DNS name, optionally with a leading <c>*.</c> wildcard, or <c>*</c>.</summary>
     public static void Host(DiagnosticBag bag, string path, string? host, bool allowWildcard)
     {
@@ -85,7 +47,7 @@ internal static class ValidationRules
             return;
         }
 
-        if (!IsDnsSubdomain(name.ToLowerInvariant()) || name.Contains('/', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal))
+        if (!DnsNames.IsSubdomain(name.ToLowerInvariant()) || name.Contains('/', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal))
         {
             bag.Error(path, $"\"{host}\" is not a valid host name (letters, digits, '-' and '.'; no scheme or port)");
         }
@@ -165,7 +127,7 @@ internal static class ValidationRules
     {
         var slash = key.LastIndexOf('/');
         var name = slash >= 0 ? key[(slash + 1)..] : key;
-        if (slash >= 0 && !IsDnsSubdomain(key[..slash]))
+        if (slash >= 0 && !DnsNames.IsSubdomain(key[..slash]))
         {
             return false;
         }

@@ -7,13 +7,6 @@ namespace Mesh.Policy.Validation;
 /// <summary>Validates a VirtualService spec as Istio does, for the parts Mesh implements.</summary>
 internal static class VirtualServiceValidator
 {
-    private static readonly HashSet<string> RetryOnConditions =
-    [
-        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream",
-        "retriable-status-codes", "http3-post-connect-failure",
-        "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
-    ];
-
     private static readonly HashSet<string> GrpcStatusNames =
     [
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
@@ -144,7 +137,7 @@ internal static class VirtualServiceValidator
         Port(bag, path + ".port", match.Port);
         Labels(bag, path + ".sourceLabels", match.SourceLabels);
         Gateways(bag, path + ".gateways", match.Gateways);
-        if (match.SourceNamespace is { } ns && !IsDnsLabel(ns))
+        if (match.SourceNamespace is { } ns && !DnsNames.IsLabel(ns))
         {
             bag.Error(path + ".sourceNamespace", $"\"{ns}\" is not a valid namespace");
         }
@@ -226,7 +219,7 @@ internal static class VirtualServiceValidator
             Host(bag, path + ".host", destination.Host, allowWildcard: false);
         }
 
-        if (destination.Subset is { } subset && !IsDnsSubdomain(subset) && !IsLabelLike(subset))
+        if (destination.Subset is { } subset && !DnsNames.IsSubdomain(subset) && !IsLabelLike(subset))
         {
             bag.Error(path + ".subset", $"\"{subset}\" is not a valid subset name");
         }
@@ -253,33 +246,14 @@ internal static class VirtualServiceValidator
     private static void Retries(HttpRetry retries, string path, DiagnosticBag bag)
     {
         NonNegative(bag, path + ".attempts", retries.Attempts);
-        if (retries.RetryOn is null)
+        if (retries.Conditions is null)
         {
             return;
         }
 
-        foreach (var raw in retries.RetryOn.Split(','))
+        foreach (var problem in retries.Conditions.Problems)
         {
-            var condition = raw.Trim();
-            if (condition.Length == 0)
-            {
-                bag.Error(path + ".retryOn", "empty condition in the comma-separated list");
-            }
-            else if (int.TryParse(condition, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
-            {
-                if (code is < 100 or > 599)
-                {
-                    bag.Error(path + ".retryOn", $"{code} is not an HTTP status code");
-                }
-            }
-            else if (condition is "retriable-headers" or "envoy-ratelimited")
-            {
-                bag.Error(path + ".retryOn", $"\"{condition}\" is not supported by Mesh");
-            }
-            else if (!RetryOnConditions.Contains(condition))
-            {
-                bag.Error(path + ".retryOn", $"unknown retry condition \"{condition}\"; use 5xx, gateway-error, reset, connect-failure, refused-stream, retriable-4xx, retriable-status-codes or status codes");
-            }
+            bag.Error(path + ".retryOn", problem);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Mesh.Policy.Api;
 using Mesh.Policy.Parsing;
+using Mesh.Policy.Resources;
 using Mesh.Policy.Serialization;
 using Mesh.Policy.Validation;
 
@@ -46,17 +47,17 @@ internal static class RegistrationValidator
 
     private static void CheckIdentity(InstanceRegistration registration, List<PolicyDiagnostic> problems)
     {
-        if (!IsDnsLabel(registration.Service))
+        if (!DnsNames.IsLabel(registration.Service))
         {
             problems.Add(Problem("service", $"\"{registration.Service}\" must be a DNS label (lower-case letters, digits, '-'; at most 63)"));
         }
 
-        if (!IsDnsLabel(registration.Namespace))
+        if (!DnsNames.IsLabel(registration.Namespace))
         {
             problems.Add(Problem("namespace", $"\"{registration.Namespace}\" must be a DNS label"));
         }
 
-        if (registration.ServiceAccount is { } sa && !IsDnsLabel(sa))
+        if (registration.ServiceAccount is { } sa && !DnsNames.IsLabel(sa))
         {
             problems.Add(Problem("serviceAccount", $"\"{sa}\" must be a DNS label"));
         }
@@ -160,8 +161,4 @@ internal static class RegistrationValidator
 
     private static PolicyDiagnostic Problem(string field, string message) =>
         new(DiagnosticSeverity.Error, "registration", 0, null, null, null, field, message);
-
-    private static bool IsDnsLabel(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 63 && value[0] != '-' && value[^1] != '-'
-        && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 }

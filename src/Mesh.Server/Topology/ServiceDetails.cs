@@ -148,7 +148,7 @@ internal sealed class ServiceDetails(IResourceStore store, TopologyGraph graph, 
         foreach (var subset in dr.Spec.Subsets ?? [])
         {
             var labels = subset.Labels ?? [];
-            var selected = instances.Count(i => labels.All(l => i.TryGetValue(l.Key, out var v) && v == l.Value));
+            var selected = instances.Count(i => WorkloadSelector.Matches(labels, i));
             subsets.Add(new SubsetView("DestinationRule " + dr.Key.Namespace + "/" + dr.Key.Name, subset.Name ?? "", labels, selected, Node(subset.TrafficPolicy)));
         }
 
@@ -157,18 +157,14 @@ internal sealed class ServiceDetails(IResourceStore store, TopologyGraph graph, 
 
     private static bool Selects(string policyNamespace, WorkloadSelector? selector, string @namespace, List<Dictionary<string, string>> instances)
     {
-        // Mesh-wide policies live in the root namespace (istio-system, as in Istio); others only in their own.
-        if (policyNamespace != @namespace && policyNamespace != "istio-system")
+        // The server has no root-namespace setting, so mesh-wide policy lives where the clients' default puts it.
+        if (!PolicyScope.ReachesNamespace(policyNamespace, @namespace, PolicyScope.DefaultRootNamespace))
         {
             return false;
         }
 
-        if (selector?.MatchLabels is not { Count: > 0 } match)
-        {
-            return true;
-        }
-
-        return instances.Exists(i => match.All(l => i.TryGetValue(l.Key, out var v) && v == l.Value));
+        // A namespace-wide policy applies even before any instance has registered.
+        return selector?.MatchLabels is not { Count: > 0 } || instances.Exists(selector.Matches);
     }
 
     private static List<Dictionary<string, string>> InstanceLabels(IReadOnlyList<StoredResource> all, string @namespace, string name)

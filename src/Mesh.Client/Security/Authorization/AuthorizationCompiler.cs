@@ -21,7 +21,7 @@ internal sealed class AuthorizationCompiler(WorkloadScope workload)
         var allow = new List<CompiledPolicy>();
         foreach (var resource in resources)
         {
-            if (resource is not AuthorizationPolicy policy || !Workload.Selects(policy.Key.Namespace, policy.Spec.Selector?.MatchLabels))
+            if (resource is not AuthorizationPolicy policy || !Workload.Selects(policy.Key.Namespace, policy.Spec.Selector))
             {
                 continue;
             }

@@ -1,3 +1,5 @@
+using Mesh.Policy.Resources;
+
 namespace Mesh.Client.Security.Authorization;
 
 /// <summary>
@@ -11,25 +13,7 @@ namespace Mesh.Client.Security.Authorization;
 /// <param name="TrustDomain">The trust domain of principals Mesh derives (SMI sources, serviceAccounts).</param>
 internal sealed record WorkloadScope(string Namespace, IReadOnlyDictionary<string, string> Labels, string ServiceAccount, string RootNamespace, string TrustDomain)
 {
-    /// <summary>
-    /// True when a policy in <paramref name="policyNamespace"/> with <paramref name="matchLabels"/> applies here: it is
-    /// in this namespace or the root namespace, and every selector label is on this workload (no selector: all).
-    /// </summary>
-    public bool Selects(string policyNamespace, Dictionary<string, string>? matchLabels)
-    {
-        if (policyNamespace != Namespace && policyNamespace != RootNamespace)
-        {
-            return false;
-        }
-
-        foreach (var (key, value) in matchLabels ?? [])
-        {
-            if (!Labels.TryGetValue(key, out var actual) || actual != value)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>True when a policy in <paramref name="policyNamespace"/> with <paramref name="selector"/> applies here.</summary>
+    public bool Selects(string policyNamespace, WorkloadSelector? selector) =>
+        PolicyScope.AppliesTo(policyNamespace, selector, Namespace, Labels, RootNamespace);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Policy.Resources;
 
 namespace Mesh.Client.Telemetry.Metrics;
 
@@ -52,7 +53,7 @@ internal static class IstioLabels
     public static (string Name, string Namespace) SplitHost(string host)
     {
         var parts = host.Split('.');
-        return host.EndsWith(".svc.cluster.local", StringComparison.OrdinalIgnoreCase) && parts.Length == 5
+        return host.EndsWith("." + ServiceHost.ClusterDomain, StringComparison.OrdinalIgnoreCase) && parts.Length == 5
             ? (parts[0], parts[1])
             : (host, Unknown);
     }

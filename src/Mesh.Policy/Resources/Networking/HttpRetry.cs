@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mesh.Policy.Resources.Networking;
 
 /// <summary>Retry policy of a route.</summary>
@@ -11,5 +13,18 @@ public sealed class HttpRetry
     public Duration? PerTryTimeout { get; set; }
 
     /// <summary>Comma-separated conditions: 5xx, gateway-error, reset, connect-failure, refused-stream, retriable-4xx, retriable-status-codes, or status codes.</summary>
-    public string? RetryOn { get; set; }
+    /// <remarks>Setting it (as the binder does) reads it into <see cref="Conditions"/>.</remarks>
+    public string? RetryOn
+    {
+        get;
+        set
+        {
+            field = value;
+            Conditions = value is null ? null : RetryOnConditions.Parse(value);
+        }
+    }
+
+    /// <summary><see cref="RetryOn"/> read once, for the validator and the client; null when it is not set.</summary>
+    [JsonIgnore]
+    public RetryOnConditions? Conditions { get; private set; }
 }
