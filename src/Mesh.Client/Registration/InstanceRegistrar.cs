@@ -96,6 +96,8 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
     private async Task HeartbeatLoopAsync(CancellationToken stopping)
     {
         var interval = TimeSpan.FromSeconds(5);
+        var heartbeat = interval;
+        var failures = 0;
         bool? advertisedMtls = null;
         while (!stopping.IsCancellationRequested)
         {
@@ -110,9 +112,12 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
                 }
                 else if (InstanceId is not { } id || !await _client!.HeartbeatAsync(id, stopping).ConfigureAwait(false))
                 {
-                    interval = await RegisterAsync(mtls, stopping).ConfigureAwait(false);
+                    heartbeat = await RegisterAsync(mtls, stopping).ConfigureAwait(false);
                     advertisedMtls = mtls;
                 }
+
+                failures = 0;
+                interval = heartbeat;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -120,8 +125,8 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
             }
             catch (Exception ex) when (ex is ControlPlaneException or HttpRequestException or TaskCanceledException)
             {
-                LogHeartbeatFailed(logger, ex.Message);
-                interval = TimeSpan.FromSeconds(1);
+                interval = RegistrationBackoff.Delay(ex, ++failures, runtime.Random.NextDouble());
+                LogHeartbeatFailed(logger, ex.Message, interval.TotalSeconds);
             }
 
             var wake = Volatile.Read(ref _identityChanged);
@@ -194,8 +199,8 @@ internal sealed partial class InstanceRegistrar(MeshRuntime runtime, IServicePro
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Could not deregister ({Reason}); the lease will expire")]
     private static partial void LogDeregisterFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Registration heartbeat failed ({Reason}); retrying")]
-    private static partial void LogHeartbeatFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Registration heartbeat failed ({Reason}); retrying in {DelaySeconds:F1} s")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string reason, double delaySeconds);
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "No server address to register (is Kestrel listening?); this instance receives no mesh traffic")]
     private static partial void LogNoAddress(ILogger logger);

@@ -241,7 +241,8 @@ public sealed class ControlPlaneClient
             }
 
             var message = error?.Message ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            throw new ControlPlaneException(message, response.StatusCode, error?.Diagnostics);
+            // The control server sends Retry-After in seconds; an HTTP date (a proxy's) is not read.
+            throw new ControlPlaneException(message, response.StatusCode, error?.Diagnostics) { RetryAfter = response.Headers.RetryAfter?.Delta };
         }
     }
 }

@@ -35,6 +35,9 @@ public sealed class ControlPlaneException : Exception
     /// <summary>The HTTP status, or null when the server was not reached.</summary>
     public HttpStatusCode? StatusCode { get; }
 
+    /// <summary>How long the server asked the client to wait before it tries again (<c>Retry-After</c>), if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Validation diagnostics, for invalid input.</summary>
     public IReadOnlyList<PolicyDiagnostic> Diagnostics { get; }
 
