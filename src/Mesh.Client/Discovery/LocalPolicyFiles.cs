@@ -119,9 +119,11 @@ internal sealed partial class LocalPolicyFiles(MeshRuntime runtime, ILogger<Loca
         var sources = new List<(string, string?)>();
         foreach (var path in runtime.Options.PolicyFiles)
         {
+            // A file named directly is read even when it has gone: an editor's save or a mistaken delete is no
+            // reason to drop every route, so the read fails and the last good policy stays (empty the file to clear).
             IEnumerable<string> files = Directory.Exists(path)
                 ? Directory.EnumerateFiles(path).Where(IsPolicyFile).Order(StringComparer.Ordinal)
-                : File.Exists(path) ? [path] : [];
+                : [path];
             foreach (var file in files)
             {
                 _reading = file;

@@ -91,6 +91,33 @@ public class LocalFileModeTests
     }
 
     [Fact]
+    public async Task PolicyFile_NamedDirectlyAndDeleted_KeepsLastGoodPolicyUntilItIsBack()
+    {
+        using var policy = new TempDirectory();
+        await using var v1 = await Backend.StartAsync("reviews", "v1");
+        var file = policy.File("all.yaml");
+        var good = v1.WorkloadEntryYaml() + "\n---\n" + Reviews.Subsets + "\n---\n" + Reviews.Route(("v1", 100));
+        await File.WriteAllTextAsync(file, good);
+        var logs = new CapturingLoggerProvider();
+        await using var client = await MeshedClient.StartAsync(o => o.PolicyFiles.Add(file), s => s.AddSingleton<ILoggerProvider>(logs));
+        var revision = client.Revision;
+
+        File.Delete(file);
+
+        var logged = await Eventually.ValueAsync(
+            () => Task.FromResult(logs.Records.FirstOrDefault(r => r.Message.Contains("keeping the last good policy", StringComparison.Ordinal))),
+            r => r is not null, TimeSpan.FromSeconds(30), "the deleted file's reload was never logged");
+        Assert.Contains("all.yaml", logged!.Message, StringComparison.Ordinal);
+        var counts = await Reviews.SendAsync(client.Http, 20);
+        Assert.Equal(revision, client.Revision);
+        Assert.Equal(20, counts["v1"]);
+
+        // Back, with one more resource: applied.
+        await File.WriteAllTextAsync(file, good + "\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: ratings}\nspec: {host: ratings}\n");
+        await client.WaitForRevisionAsync(revision + 1);
+    }
+
+    [Fact]
     public async Task PolicyFiles_InvalidAtStart_StartUpFailsNamingTheError()
     {
         using var policy = new TempDirectory();
