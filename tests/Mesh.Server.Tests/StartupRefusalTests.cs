@@ -74,6 +74,23 @@ public class StartupRefusalTests
         Assert.DoesNotContain(stdout, l => l.Contains("listening", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[null]")]
+    [InlineData("""[{"id":"a1"}]""")]
+    [InlineData("""[{"id":"a1","sha256":"00","namespace":"default","createdAt":"2026-01-01T00:00:00Z"}]""")]
+    public async Task Start_WithDamagedJoinTokens_ExitsWithOneLineNamingTheFile(string content)
+    {
+        using var data = new TempDirectory();
+        await File.WriteAllTextAsync(data.File("join-tokens.json"), content);
+
+        var (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(data.Path);
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(stderr, l => l.Length > 0);
+        Assert.StartsWith("error: " + data.File("join-tokens.json") + " is not readable", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(stdout, l => l.Contains("listening", StringComparison.Ordinal));
+    }
+
     private static byte[] Damaged(string variant) => variant switch
     {
         "empty" => [],
