@@ -17,7 +17,7 @@ public class StartupRefusalTests
         "empty", "whitespace", "truncated", "random bytes", "invalid UTF-8", "top-level array", "null",
         "format missing", "format a string", "revision missing", "revision a string", "revision negative",
         "resources missing", "resources an object", "entry not an object", "entry without resource",
-        "entry revision a string", "resource of an unknown kind", "resource fields of wrong types",
+        "entry revision a string", "resource of an unknown kind", "resource fields of wrong types", "duplicate top-level key", "duplicate key in a resource",
     ];
 
     [Theory]
@@ -74,6 +74,23 @@ public class StartupRefusalTests
         Assert.DoesNotContain(stdout, l => l.Contains("listening", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[null]")]
+    [InlineData("""[{"id":"a1"}]""")]
+    [InlineData("""[{"id":"a1","sha256":"00","namespace":"default","createdAt":"2026-01-01T00:00:00Z"}]""")]
+    public async Task Start_WithDamagedJoinTokens_ExitsWithOneLineNamingTheFile(string content)
+    {
+        using var data = new TempDirectory();
+        await File.WriteAllTextAsync(data.File("join-tokens.json"), content);
+
+        var (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(data.Path);
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(stderr, l => l.Length > 0);
+        Assert.StartsWith("error: " + data.File("join-tokens.json") + " is not readable", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(stdout, l => l.Contains("listening", StringComparison.Ordinal));
+    }
+
     private static byte[] Damaged(string variant) => variant switch
     {
         "empty" => [],
@@ -95,6 +112,8 @@ public class StartupRefusalTests
         "entry revision a string" => Utf8($$"""{"format":1,"revision":3,"resources":[{"createRevision":"1","modRevision":1,"resource":{{ValidResource}}}]}"""),
         "resource of an unknown kind" => Utf8("""{"format":1,"revision":1,"resources":[{"createRevision":1,"modRevision":1,"resource":{"apiVersion":"example.io/v9","kind":"Gadget","metadata":{"name":"a","namespace":"default"}}}]}"""),
         "resource fields of wrong types" => Utf8("""{"format":1,"revision":1,"resources":[{"createRevision":1,"modRevision":1,"resource":{"apiVersion":5,"kind":"VirtualService","metadata":7,"spec":"x"}}]}"""),
+        "duplicate top-level key" => Utf8("""{"format":1,"format":1,"revision":0,"resources":[]}"""),
+        "duplicate key in a resource" => Utf8("""{"format":1,"revision":1,"resources":[{"createRevision":1,"modRevision":1,"resource":{"apiVersion":"networking.istio.io/v1","kind":"VirtualService","metadata":{"name":"a","namespace":"default","name":"b"},"spec":{}}}]}"""),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "no such variant"),
     };
 

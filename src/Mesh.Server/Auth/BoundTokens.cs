@@ -34,8 +34,15 @@ internal sealed class BoundTokens
         {
             try
             {
-                foreach (var entry in JsonSerializer.Deserialize<List<Entry>>(File.ReadAllText(path), PolicySerializer.Options) ?? [])
+                foreach (var entry in JsonSerializer.Deserialize<List<Entry?>>(File.ReadAllText(path), PolicySerializer.Options) ?? [])
                 {
+                    // The serializer leaves missing fields null; such an entry ended the start with an exception naming no
+                    // file, or (no service accounts) answered 500 to every request with its token.
+                    if (entry is not { Id.Length: > 0, Sha256.Length: > 0, Namespace.Length: > 0, ServiceAccounts: { } accounts } || accounts.Any(string.IsNullOrEmpty))
+                    {
+                        throw new InvalidDataException($"{path} is not readable (an entry lacks its id, sha256, namespace or serviceAccounts); restore it or remove it (its tokens then stop working)");
+                    }
+
                     byDigest[entry.Sha256] = entry;
                 }
             }

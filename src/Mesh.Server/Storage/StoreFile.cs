@@ -60,7 +60,8 @@ internal static class StoreFile
         JsonNode? parsed;
         try
         {
-            parsed = JsonNode.Parse(bytes);
+            // Duplicate names would otherwise throw ArgumentException at the first lookup, an error naming no file.
+            parsed = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

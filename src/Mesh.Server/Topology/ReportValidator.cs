@@ -8,6 +8,7 @@ internal static class ReportValidator
     private const int MaxEdges = 1000;
     private const int MaxEjected = 1000;
     private const int MaxName = 253;
+    private const int MaxEndpoint = MaxName + 8; // host:port
 
     public static List<string> Validate(TopologyReport report)
     {
@@ -39,9 +40,26 @@ internal static class ReportValidator
             return problems;
         }
 
+        // The server keeps each reporter's ejected list until it expires: its strings are bounded like every other field.
+        for (var i = 0; i < report.Ejected.Count; i++)
+        {
+            var ejected = report.Ejected[i];
+            if (ejected is null || string.IsNullOrWhiteSpace(ejected.Host) || ejected.Host.Length > MaxName || (ejected.Subset?.Length ?? 0) > MaxName
+                || string.IsNullOrWhiteSpace(ejected.Endpoint) || ejected.Endpoint.Length > MaxEndpoint || double.IsNaN(ejected.RemainingSeconds))
+            {
+                problems.Add($"ejected[{i}]: host and endpoint are required (host and subset at most {MaxName} characters, endpoint at most {MaxEndpoint}), remainingSeconds a number");
+            }
+        }
+
         for (var i = 0; i < report.Edges.Count; i++)
         {
             var edge = report.Edges[i];
+            if (edge is null)
+            {
+                problems.Add($"edges[{i}] is null");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(edge.Host) || edge.Host.Length > MaxName || (edge.Version?.Length ?? 0) > MaxName)
             {
                 problems.Add($"edges[{i}].host is required (at most {MaxName} characters)");

@@ -12,6 +12,7 @@ internal sealed class TopologyAggregator(TimeProvider time, TopologyWindowOption
 {
     private readonly ConcurrentDictionary<EdgeKey, EdgeWindow> _edges = new();
     private readonly ConcurrentDictionary<string, ReporterState> _reporters = new(StringComparer.Ordinal);
+    private long _lastPrune;
 
     public TopologyWindowOptions Options => options;
 
@@ -25,7 +26,31 @@ internal sealed class TopologyAggregator(TimeProvider time, TopologyWindowOption
             window.Add(edge.Requests, edge.Errors, edge.LatencyBuckets, report.IntervalSeconds);
         }
 
-        _reporters[report.Source.ReporterId] = new ReporterState(report.Source, report.Ejected, report.CertificateNotAfter, time.GetTimestamp(), time.GetUtcNow());
+        var now = time.GetTimestamp();
+        _reporters[report.Source.ReporterId] = new ReporterState(report.Source, report.Ejected, report.CertificateNotAfter, now, time.GetUtcNow());
+        PruneNow(now);
+    }
+
+    /// <summary>Reporters and edges held in memory, expired ones included until the next prune.</summary>
+    internal (int Reporters, int Edges) Held => (_reporters.Count, _edges.Count);
+
+    // Reads prune, but a server nobody reads (no dashboard open) kept every restarted client's reporter and every
+    // edge it ever saw; so reports prune too, at most once per window, so that a busy server does not scan per report.
+    private void PruneNow(long now)
+    {
+        var last = Interlocked.Read(ref _lastPrune);
+        if (last != 0 && time.GetElapsedTime(last, now) < options.Window)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastPrune, now, last) != last)
+        {
+            return;
+        }
+
+        _ = Reporters();
+        _ = Edges();
     }
 
     /// <summary>Every edge with traffic in the window; edges whose window emptied are forgotten.</summary>

@@ -28,6 +28,21 @@ public sealed class TopologyAggregatorTests
     }
 
     [Fact]
+    public void Ingest_WithNobodyReading_ForgetsExpiredReportersAndEdges()
+    {
+        // Each restarted client reports under a new id; without a dashboard read nothing else prunes.
+        for (var i = 0; i < 50; i++)
+        {
+            _aggregator.Ingest(Report("restarted-" + i, 5, new EdgeReport($"svc{i}.default.svc.cluster.local", "v1", 1, 0, [1])));
+        }
+
+        _time.Advance(new TopologyWindowOptions().ReporterTtl + TimeSpan.FromSeconds(1));
+        _aggregator.Ingest(Report("live", 5, Edge("v1", 1)));
+
+        Assert.Equal((1, 1), _aggregator.Held);
+    }
+
+    [Fact]
     public void Ingest_ReportsOverTime_RateIsRequestsOverElapsedTime()
     {
         for (var i = 0; i < 6; i++)

@@ -34,6 +34,33 @@ public sealed class TopologyApiTests
     }
 
     [Fact]
+    public async Task Report_WithUnboundedEjectedStrings_IsRejectedWithTheReason()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var report = TopologyAggregatorTests.Report("r1", 5) with
+        {
+            Ejected = [new EjectedEndpointReport(new string('h', 100_000), null, "10.0.0.1:9080", 3)],
+        };
+
+        var error = await Assert.ThrowsAsync<ControlPlaneException>(() => server.Join.ReportTopologyAsync(report));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("ejected[0]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_WithNullEntries_IsRejectedNot500()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var report = TopologyAggregatorTests.Report("r1", 5) with { Edges = [null!], Ejected = [null!] };
+
+        var error = await Assert.ThrowsAsync<ControlPlaneException>(() => server.Join.ReportTopologyAsync(report));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("edges[0] is null", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Topology_FromLoopbackWithoutToken_ShowsReportedEdgesAndRegisteredInstances()
     {
         await using var server = await RunningServer.StartAsync();
