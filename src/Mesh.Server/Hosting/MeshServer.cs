@@ -144,7 +144,14 @@ public sealed partial class MeshServer : IAsyncDisposable
         var logger = app.Services.GetRequiredService<ILogger<MeshServer>>();
         foreach (var mode in tightened)
         {
-            LogModeTightened(logger, mode.Path, DataDirectoryAccess.Octal(mode.Old), DataDirectoryAccess.Octal(mode.New));
+            if (mode.Failure is { } failure)
+            {
+                LogModeLeftOpen(logger, mode.Path, DataDirectoryAccess.Octal(mode.Old), failure);
+            }
+            else
+            {
+                LogModeTightened(logger, mode.Path, DataDirectoryAccess.Octal(mode.Old), DataDirectoryAccess.Octal(mode.New));
+            }
         }
 
         foreach (var (file, token) in createdTokens)
@@ -190,6 +197,9 @@ public sealed partial class MeshServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Created {File} with a new token (printed once on the console, never logged); keep the file owner-only")]
     private static partial void LogTokenCreated(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{Path} has mode {Mode}, readable by other users on this host, and the server could not change it ({Reason}); it is the CA's private key: give it mode 0400 or 0440 where it is mounted")]
+    private static partial void LogModeLeftOpen(ILogger logger, string path, string mode, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Path} had mode {OldMode}, open to other users on this host; changed it to {NewMode}. If anyone else could have read or changed it, replace its secrets (tokens, CA key)")]
     private static partial void LogModeTightened(ILogger logger, string path, string oldMode, string newMode);

@@ -53,9 +53,11 @@ internal static class DataDirectoryAccess
                 }
             }
 
+            // A key given from outside may sit on a read-only mount (a Kubernetes secret is 0644 by default): the
+            // operator owns that file, so one that cannot be tightened is warned about, not refused.
             if (externalCaKey is not null && File.Exists(externalCaKey))
             {
-                Tighten(Path.GetFullPath(externalCaKey), Other, tightened);
+                Tighten(Path.GetFullPath(externalCaKey), Other, tightened, refuse: false);
             }
         }
 
@@ -71,7 +73,7 @@ internal static class DataDirectoryAccess
     public static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode, 8).PadLeft(3, '0');
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static void Tighten(string path, UnixFileMode remove, List<TightenedMode> tightened)
+    private static void Tighten(string path, UnixFileMode remove, List<TightenedMode> tightened, bool refuse = true)
     {
         var old = File.GetUnixFileMode(path);
         if ((old & remove) == 0)
@@ -84,6 +86,11 @@ internal static class DataDirectoryAccess
         {
             File.SetUnixFileMode(path, mode);
         }
+        catch (Exception ex) when (!refuse && ex is IOException or UnauthorizedAccessException)
+        {
+            tightened.Add(new TightenedMode(path, old, old, ex.Message));
+            return;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path} has mode {Octal(old)}, open to other users, and the server could not change it ({ex.Message}): run \"chmod {Octal(mode)[1..]} {path}\" as its owner, or start the server as that owner"), ex);
@@ -93,5 +100,8 @@ internal static class DataDirectoryAccess
     }
 }
 
-/// <summary>A file or directory whose mode <see cref="DataDirectoryAccess.Prepare"/> changed.</summary>
-internal sealed record TightenedMode(string Path, UnixFileMode Old, UnixFileMode New);
+/// <summary>
+/// A file or directory whose mode <see cref="DataDirectoryAccess.Prepare"/> changed, or, with <paramref name="Failure"/>,
+/// an outside file it could not change and left as it was.
+/// </summary>
+internal sealed record TightenedMode(string Path, UnixFileMode Old, UnixFileMode New, string? Failure = null);

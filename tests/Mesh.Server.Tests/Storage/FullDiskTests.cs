@@ -69,4 +69,26 @@ public class FullDiskTests
         Assert.Contains(disk.File("admin.token") + " has mode 0644", ex.Message, StringComparison.Ordinal);
         Assert.Contains("chmod 600", ex.Message, StringComparison.Ordinal);
     }
+
+    [RootFact]
+    public async Task Start_WithAGivenCaKeyOnAReadOnlyMountOpenToOthers_WarnsAndServes()
+    {
+        // A Kubernetes secret is mounted read-only and 0644 by default: the operator's file, which the server can
+        // neither tighten nor fix by refusing to start.
+        using var disk = TmpfsMount.Create(256, "0755");
+        using var data = new TempDirectory();
+        var now = DateTimeOffset.UtcNow;
+        var (root, rootKey) = Identity.TestCa.Root("Operator root", now);
+        await File.WriteAllTextAsync(disk.File("ca-cert.pem"), root.ExportCertificatePem() + "\n");
+        await File.WriteAllTextAsync(disk.File("ca-key.pem"), rootKey.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(disk.File("ca-key.pem"), (UnixFileMode)0b110_100_100); // 0644
+        disk.RemountReadOnly();
+
+        using var server = await ServerProcess.StartAsync(data.Path, "--ca-cert", disk.File("ca-cert.pem"), "--ca-key", disk.File("ca-key.pem"));
+
+        Assert.NotNull(server.Address);
+        Assert.Contains(server.Output, line => line.Contains(disk.File("ca-key.pem") + " has mode 0644", StringComparison.Ordinal)
+            && line.Contains("give it mode 0400 or 0440", StringComparison.Ordinal));
+        Assert.Equal((UnixFileMode)0b110_100_100, File.GetUnixFileMode(disk.File("ca-key.pem")));
+    }
 }
