@@ -32,5 +32,13 @@ public sealed class SpanCollector : IDisposable
     public List<Activity> Of(ActivityTraceId trace) =>
         [.. Stopped.Where(a => a.TraceId == trace && a.Source.Name == "Mesh")];
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> Mesh spans of <paramref name="trace"/> have stopped, then returns them all.
+    /// A server span stops when its request's pipeline unwinds, which for a response with a Content-Length can be
+    /// after the caller has read it: asserting on <see cref="Of"/> at once would race that.
+    /// </summary>
+    public Task<List<Activity>> OfAsync(ActivityTraceId trace, int count) =>
+        Eventually.ValueAsync(() => Task.FromResult(Of(trace)), spans => spans.Count >= count, TimeSpan.FromSeconds(20), $"fewer than {count} Mesh spans of trace {trace} stopped");
+
     public void Dispose() => _listener.Dispose();
 }
