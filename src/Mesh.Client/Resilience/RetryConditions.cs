@@ -10,9 +10,6 @@ namespace Mesh.Client.Resilience;
 /// </summary>
 internal sealed class RetryConditions
 {
-    /// <summary>Istio's conditions when a route says nothing about retries.</summary>
-    public const string IstioDefault = RetryOnConditions.IstioDefault;
-
     // Flags and sets built once per route, read per attempt: no parsing or allocation on the request path.
     private readonly RetryTriggers _triggers;
     private readonly HashSet<int> _statusCodes = [];
@@ -38,12 +35,6 @@ internal sealed class RetryConditions
         AddGrpc(RetryTriggers.ResourceExhausted, 8);
         AddGrpc(RetryTriggers.Internal, 13);
         AddGrpc(RetryTriggers.Unavailable, 14);
-    }
-
-    /// <summary>Reads <paramref name="retryOn"/> (a route built in code, or a test); compiled routes pass the bound value.</summary>
-    public RetryConditions(string retryOn)
-        : this(RetryOnConditions.Parse(retryOn))
-    {
     }
 
     private bool Any5xx => (_triggers & RetryTriggers.Any5xx) != 0;

@@ -11,10 +11,11 @@ internal static class BoundedBody
     /// <param name="request">The request.</param>
     /// <param name="limit">The most bytes accepted.</param>
     /// <param name="what">What the body is, for the message (e.g. "a registration").</param>
+    /// <param name="fix">What the sender can do about it (e.g. "send fewer or shorter labels").</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<(byte[] Body, IResult? Error)> ReadAsync(HttpRequest request, int limit, string what, CancellationToken cancellationToken)
+    public static async Task<(byte[] Body, IResult? Error)> ReadAsync(HttpRequest request, int limit, string what, string fix, CancellationToken cancellationToken)
     {
-        var refusal = ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"{what} may be at most {limit / 1024} KiB; send fewer or shorter labels");
+        var refusal = ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"{what} may be at most {limit / 1024} KiB; {fix}");
         if (request.ContentLength > limit)
         {
             return ([], refusal);

@@ -21,7 +21,7 @@ internal static partial class RegistryEndpoints
 
     private static async Task<IResult> RegisterAsync(HttpContext context, InstanceRegistry registry, ILogger<InstanceRegistry> logger, CancellationToken cancellationToken)
     {
-        var (body, tooLarge) = await BoundedBody.ReadAsync(context.Request, RegistrationLimits.MaxBodyBytes, "a registration", cancellationToken);
+        var (body, tooLarge) = await BoundedBody.ReadAsync(context.Request, RegistrationLimits.MaxBodyBytes, "a registration", "send fewer or shorter labels", cancellationToken);
         if (tooLarge is not null)
         {
             return tooLarge;

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Client.Resilience;
+using Mesh.Policy.Resources.Networking;
 using Polly.Timeout;
 
 namespace Mesh.Client.Tests.Resilience;
@@ -16,7 +17,7 @@ public class RetryConditionsTests
     [InlineData(404, false)]
     [InlineData(200, false)]
     public void ShouldRetry_5xx_RetriesEveryServerError(int status, bool expected) =>
-        Assert.Equal(expected, new RetryConditions("5xx").ShouldRetry(Response(status), null));
+        Assert.Equal(expected, Conditions("5xx").ShouldRetry(Response(status), null));
 
     [Theory]
     [InlineData(502, true)]
@@ -26,7 +27,7 @@ public class RetryConditionsTests
     [InlineData(501, false)]
     [InlineData(429, false)]
     public void ShouldRetry_GatewayError_RetriesOnly502To504(int status, bool expected) =>
-        Assert.Equal(expected, new RetryConditions("gateway-error").ShouldRetry(Response(status), null));
+        Assert.Equal(expected, Conditions("gateway-error").ShouldRetry(Response(status), null));
 
     [Theory]
     [InlineData(409, true)]
@@ -34,19 +35,19 @@ public class RetryConditionsTests
     [InlineData(429, false)]
     [InlineData(503, false)]
     public void ShouldRetry_Retriable4xx_RetriesOnlyConflict(int status, bool expected) =>
-        Assert.Equal(expected, new RetryConditions("retriable-4xx").ShouldRetry(Response(status), null));
+        Assert.Equal(expected, Conditions("retriable-4xx").ShouldRetry(Response(status), null));
 
     [Theory]
     [InlineData(503)]
     [InlineData(502)]
     [InlineData(500)]
     public void ShouldRetry_RetriableStatusCodesWithoutCodes_RetriesNothing(int status) =>
-        Assert.False(new RetryConditions("retriable-status-codes").ShouldRetry(Response(status), null));
+        Assert.False(Conditions("retriable-status-codes").ShouldRetry(Response(status), null));
 
     [Fact]
     public void ShouldRetry_IstioDefault_Retries503Only()
     {
-        var conditions = new RetryConditions(RetryConditions.IstioDefault);
+        var conditions = Conditions(RetryOnConditions.IstioDefault);
 
         Assert.True(conditions.ShouldRetry(Response(503), null));
         Assert.False(conditions.ShouldRetry(Response(500), null));
@@ -59,18 +60,18 @@ public class RetryConditionsTests
     [InlineData(503, false)] // listed codes replace the 503 default
     [InlineData(500, false)]
     public void ShouldRetry_NumericCodes_RetriesExactlyThoseCodes(int status, bool expected) =>
-        Assert.Equal(expected, new RetryConditions("retriable-status-codes,429,502").ShouldRetry(Response(status), null));
+        Assert.Equal(expected, Conditions("retriable-status-codes,429,502").ShouldRetry(Response(status), null));
 
     [Theory]
     [InlineData(429, true)]
     [InlineData(503, false)]
     public void ShouldRetry_NumericCodesAlone_EnableRetriableStatusCodes(int status, bool expected) =>
-        Assert.Equal(expected, new RetryConditions("429").ShouldRetry(Response(status), null));
+        Assert.Equal(expected, Conditions("429").ShouldRetry(Response(status), null));
 
     [Fact]
     public void ShouldRetry_SpacesAroundTokens_AreIgnored()
     {
-        var conditions = new RetryConditions(" retriable-4xx , 429 ");
+        var conditions = Conditions(" retriable-4xx , 429 ");
 
         Assert.True(conditions.ShouldRetry(Response(409), null));
         Assert.True(conditions.ShouldRetry(Response(429), null));
@@ -84,7 +85,7 @@ public class RetryConditionsTests
     [InlineData("unavailable", "14")]
     public void ShouldRetry_GrpcCondition_RetriesItsGrpcStatus(string retryOn, string grpcStatus)
     {
-        var conditions = new RetryConditions(retryOn);
+        var conditions = Conditions(retryOn);
 
         Assert.True(conditions.ShouldRetry(Grpc(grpcStatus), null));
         Assert.False(conditions.ShouldRetry(Grpc("0"), null));
@@ -95,13 +96,13 @@ public class RetryConditionsTests
     [Fact]
     public void ShouldRetry_GrpcStatusWithoutGrpcCondition_IsNotRetried()
     {
-        Assert.False(new RetryConditions("5xx,connect-failure").ShouldRetry(Grpc("14"), null));
+        Assert.False(Conditions("5xx,connect-failure").ShouldRetry(Grpc("14"), null));
     }
 
     [Fact]
     public void ShouldRetry_MalformedGrpcStatus_IsNotRetried()
     {
-        Assert.False(new RetryConditions("unavailable").ShouldRetry(Grpc("fourteen"), null));
+        Assert.False(Conditions("unavailable").ShouldRetry(Grpc("fourteen"), null));
     }
 
     [Theory]
@@ -115,7 +116,7 @@ public class RetryConditionsTests
     {
         var error = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused");
 
-        Assert.Equal(expected, new RetryConditions(retryOn).ShouldRetry(null, error));
+        Assert.Equal(expected, Conditions(retryOn).ShouldRetry(null, error));
     }
 
     [Fact]
@@ -123,8 +124,8 @@ public class RetryConditionsTests
     {
         var error = new HttpRequestException(HttpRequestError.NameResolutionError, "no such host");
 
-        Assert.True(new RetryConditions("connect-failure").ShouldRetry(null, error));
-        Assert.False(new RetryConditions("reset").ShouldRetry(null, error));
+        Assert.True(Conditions("connect-failure").ShouldRetry(null, error));
+        Assert.False(Conditions("reset").ShouldRetry(null, error));
     }
 
     public static TheoryData<Exception> Resets => new()
@@ -139,10 +140,10 @@ public class RetryConditionsTests
     [MemberData(nameof(Resets))]
     public void ShouldRetry_OtherTransportErrors_CountAsReset(Exception error)
     {
-        Assert.True(new RetryConditions("reset").ShouldRetry(null, error));
-        Assert.True(new RetryConditions("5xx").ShouldRetry(null, error));
-        Assert.False(new RetryConditions("connect-failure").ShouldRetry(null, error));
-        Assert.False(new RetryConditions("gateway-error,retriable-4xx").ShouldRetry(null, error));
+        Assert.True(Conditions("reset").ShouldRetry(null, error));
+        Assert.True(Conditions("5xx").ShouldRetry(null, error));
+        Assert.False(Conditions("connect-failure").ShouldRetry(null, error));
+        Assert.False(Conditions("gateway-error,retriable-4xx").ShouldRetry(null, error));
     }
 
     [Theory]
@@ -154,13 +155,13 @@ public class RetryConditionsTests
     public void ShouldRetry_PerTryTimeout_IsRetriedUnder5xxGatewayErrorAndResetOnly(string retryOn, bool expected)
     {
         // Envoy treats a per-try timeout as a 504 with a reset: only those conditions retry it.
-        Assert.Equal(expected, new RetryConditions(retryOn).ShouldRetry(null, new TimeoutRejectedException()));
+        Assert.Equal(expected, Conditions(retryOn).ShouldRetry(null, new TimeoutRejectedException()));
     }
 
     [Fact]
     public void ShouldRetry_OtherExceptions_AreNotRetried()
     {
-        var conditions = new RetryConditions("5xx,reset,connect-failure,gateway-error");
+        var conditions = Conditions("5xx,reset,connect-failure,gateway-error");
 
         Assert.False(conditions.ShouldRetry(null, new OperationCanceledException()));
         Assert.False(conditions.ShouldRetry(null, new InvalidOperationException()));
@@ -169,13 +170,13 @@ public class RetryConditionsTests
     [Fact]
     public void ShouldRetry_NoResponseAndNoException_IsFalse()
     {
-        Assert.False(new RetryConditions("5xx").ShouldRetry(null, null));
+        Assert.False(Conditions("5xx").ShouldRetry(null, null));
     }
 
     [Fact]
     public void ShouldRetry_EmptyRetryOn_RetriesNothing()
     {
-        var conditions = new RetryConditions("");
+        var conditions = Conditions("");
 
         Assert.False(conditions.ShouldRetry(Response(503), null));
         Assert.False(conditions.ShouldRetry(null, new HttpRequestException(HttpRequestError.ConnectionError)));
@@ -185,7 +186,7 @@ public class RetryConditionsTests
     [Fact]
     public void ShouldRetry_UnknownToken_IsIgnored()
     {
-        var conditions = new RetryConditions("no-such-condition,retriable-4xx");
+        var conditions = Conditions("no-such-condition,retriable-4xx");
 
         Assert.True(conditions.ShouldRetry(Response(409), null));
         Assert.False(conditions.ShouldRetry(Response(503), null));
@@ -203,13 +204,13 @@ public class RetryConditionsTests
     {
         var response = grpcStatus is null ? Response(status) : Grpc(grpcStatus, status);
 
-        Assert.Equal(expected, new RetryConditions(RetryConditions.IstioDefault).ShouldRetry(response, null));
+        Assert.Equal(expected, Conditions(RetryOnConditions.IstioDefault).ShouldRetry(response, null));
     }
 
     [Fact]
     public void ShouldRetry_IstioDefaultOnConnectionError_IsRetried()
     {
-        Assert.True(new RetryConditions(RetryConditions.IstioDefault).ShouldRetry(null, new HttpRequestException(HttpRequestError.ConnectionError)));
+        Assert.True(Conditions(RetryOnConditions.IstioDefault).ShouldRetry(null, new HttpRequestException(HttpRequestError.ConnectionError)));
     }
 
     [Fact]
@@ -217,7 +218,7 @@ public class RetryConditionsTests
     {
         var error = new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely");
 
-        Assert.False(new RetryConditions(RetryConditions.IstioDefault).ShouldRetry(null, error));
+        Assert.False(Conditions(RetryOnConditions.IstioDefault).ShouldRetry(null, error));
     }
 
     private static HttpResponseMessage Response(int status) => new((HttpStatusCode)status);
@@ -228,4 +229,7 @@ public class RetryConditionsTests
         response.Headers.TryAddWithoutValidation("grpc-status", grpcStatus);
         return response;
     }
+
+    /// <summary>The conditions a route's <c>retryOn</c> text gives, read as binding reads it.</summary>
+    private static RetryConditions Conditions(string retryOn) => new(RetryOnConditions.Parse(retryOn));
 }
